@@ -1,0 +1,113 @@
+"""Run one source's spider in a subprocess and collect what it scraped.
+
+Scrapy's Twisted reactor cannot be restarted inside one process, so each crawl is a fresh
+`python -m scrapy crawl` whose items land in a JSON Lines feed on disk; they stay there
+until loaded, so a failed load can be retried without crawling again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flows.sources import Source
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CrawlError(RuntimeError):
+    pass
+
+
+@dataclass
+class CrawlOutput:
+    source: str
+    spider: str
+    items_path: Path
+    items: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return int(self.stats.get("log_count/ERROR", 0))
+
+    def health(self) -> dict[str, Any]:
+        """Crawl health in the shape `crawl_source_runs` stores."""
+        items = max(self.items, 1)
+        dropped = int(self.stats.get("item_dropped_count", 0))
+        return {
+            "items": self.items,
+            "dropped": dropped,
+            "duplicates": int(self.stats.get("skillscout/dropped/duplicate", 0)),
+            "missing_salary": round(self.stats.get("skillscout/field/salary/missing", 0) / items, 3),
+            "missing_location": round(self.stats.get("skillscout/field/location/missing", 0) / items, 3),
+            "missing_description": round(
+                self.stats.get("skillscout/field/description/missing", 0) / items, 3),
+        }
+
+
+def crawl_command(source: Source, items_path: Path, stats_path: Path, log_path: Path,
+                  settings: dict[str, Any] | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", source.spider]
+    for key, value in source.args.items():
+        cmd += ["-a", f"{key}={value}"]
+    cmd += ["-O", f"{items_path}:jsonlines",
+            "-s", f"SKILLSCOUT_STATS_FILE={stats_path}",
+            "-s", f"LOG_FILE={log_path}",
+            "-s", "LOG_LEVEL=INFO"]
+    for key, value in (settings or {}).items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = None) -> CrawlOutput:
+    """Crawl `source` into `out_dir/<source>.jsonl`; raise CrawlError when it fails outright."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    items_path = out_dir / f"{source.slug}.jsonl"
+    stats_path = out_dir / f"{source.slug}.stats.json"
+    log_path = out_dir / f"{source.slug}.log"
+    for stale in (items_path, stats_path, log_path):
+        stale.unlink(missing_ok=True)
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "scrapers.settings",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    try:
+        proc = subprocess.run(
+            crawl_command(source, items_path, stats_path, log_path, settings),
+            cwd=out_dir, env=env, capture_output=True, text=True, timeout=source.timeout,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise CrawlError(f"{source.key}: crawl did not finish within {source.timeout:.0f}s") from exc
+    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+    if proc.returncode != 0 or not stats:
+        detail = _last_error(log_path) or (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
+        raise CrawlError(f"{source.key}: spider {source.spider} failed: {''.join(detail)}")
+    items = _count_lines(items_path)
+    output = CrawlOutput(source.key, source.spider, items_path, items, stats)
+    if items == 0 and output.errors:
+        raise CrawlError(f"{source.key}: no items and {output.errors} error(s); "
+                         f"last: {_last_error(log_path) or 'see ' + str(log_path)}")
+    return output
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _last_error(log_path: Path) -> str | None:
+    if not log_path.exists():
+        return None
+    errors = [line.strip() for line in log_path.read_text(errors="replace").splitlines()
+              if "ERROR" in line or "Traceback" in line or "Error:" in line]
+    return errors[-1][-300:] if errors else None
+
+
+def read_items(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

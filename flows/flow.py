@@ -1,0 +1,128 @@
+"""The Prefect flow: crawl every source → extract skills → load into DuckDB.
+
+Sources crawl in parallel, each in its own subprocess; a source that fails (after its
+retries) is reported in the run summary and does not fail the others. Extraction and
+loading run one source at a time, because DuckDB has a single writer."""
+
+from __future__ import annotations
+
+import os
+
+# Offline, Prefect's telemetry would print connection errors on every run.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+import json  # noqa: E402 - Prefect must see the setting above before it is imported
+import shutil  # noqa: E402
+import uuid  # noqa: E402
+from dataclasses import asdict, dataclass  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+import skills  # noqa: E402
+from flows.crawl import CrawlOutput, read_items, run_crawl  # noqa: E402
+from flows.sources import Source, load_sources, parse_sources  # noqa: E402
+from pipeline import runs  # noqa: E402
+from pipeline.db import default_db_path, open_store  # noqa: E402
+from pipeline.load import LoadResult, close_missing, load_items  # noqa: E402
+
+
+@dataclass
+class SourceSummary:
+    source: str
+    status: str  # ok | empty | failed
+    items: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    skills: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+      task_run_name="crawl {source.key}")
+def crawl_source(source: Source, run_dir: Path, settings: dict[str, Any] | None = None) -> CrawlOutput:
+    return run_crawl(source, run_dir, settings)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="extract {output.source}")
+def extract_skills(output: CrawlOutput) -> Path:
+    """Add a "skills" list to every scraped item; written next to the feed."""
+    items = read_items(output.items_path)
+    texts = (f"{it.get('title') or ''}\n{it.get('description') or ''}" for it in items)
+    extracted_path = output.items_path.with_suffix(".skills.jsonl")
+    with open(extracted_path, "w", encoding="utf-8") as fh:
+        for item, found in zip(items, skills.extract_many(texts), strict=True):
+            fh.write(json.dumps({**item, "skills": found}, ensure_ascii=False) + "\n")
+    return extracted_path
+
+
+@task(cache_policy=NO_CACHE, task_run_name="load {output.source}")
+def load_source(db: Path, run_id: str, output: CrawlOutput, extracted: Path,
+                crawl_started: datetime) -> SourceSummary:
+    items = read_items(extracted)
+    with open_store(db) as con:
+        previous = runs.previous_items(con, output.source, run_id)
+        result: LoadResult = load_items(con, items, run_id=run_id, origin=output.source)
+        summary = SourceSummary(output.source, "ok" if items else "empty", len(items),
+                                result.new, result.updated, result.unchanged, skills=result.skills)
+        if previous and len(items) < previous / 2:
+            # Far fewer ads than last time is more often a broken crawl than a hiring
+            # freeze: warn, and keep the missing jobs open until a healthy crawl.
+            summary.warning = f"{len(items)} items, down from {previous} last run"
+        elif items:
+            summary.closed = close_missing(con, output.source, crawl_started)
+        else:
+            summary.warning = "the source returned no jobs"
+        runs.record_source(con, run_id, output.source, output.spider, summary.status,
+                           output.health(), output.stats, warning=summary.warning)
+    return summary
+
+
+@flow(name="skillscout-crawl", log_prints=False)
+def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | None = None,
+               db: str | None = None, keep_items: bool = False,
+               scrapy_settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Crawl the sources (a list, or a sources file) into the database at `db`."""
+    logger = get_run_logger()
+    selected: list[Source] = (load_sources(sources_file) if sources_file
+                              else parse_sources(sources or [], "sources"))
+    db_path = Path(db) if db else default_db_path()
+    run_id = uuid.uuid4().hex[:12]
+    started = _now()
+    run_dir = db_path.parent / "runs" / run_id
+    with open_store(db_path) as con:
+        runs.start_run(con, run_id, started, len(selected))
+
+    futures = {s.key: crawl_source.submit(s, run_dir, scrapy_settings) for s in selected}
+    summaries: list[SourceSummary] = []
+    for source in selected:
+        try:
+            output = futures[source.key].result()
+        except Exception as exc:  # one broken source must not sink the run
+            logger.warning("source %s failed: %s", source.key, exc)
+            summaries.append(SourceSummary(source.key, "failed", error=str(exc)))
+            with open_store(db_path) as con:
+                runs.record_source(con, run_id, source.key, source.spider, "failed", {}, {},
+                                   error=str(exc))
+            continue
+        extracted = extract_skills(output)
+        summaries.append(load_source(db_path, run_id, output, extracted, started))
+
+    failed = [s for s in summaries if s.status == "failed"]
+    status = "failed" if len(failed) == len(summaries) else "partial" if failed else "ok"
+    with open_store(db_path) as con:
+        runs.finish_run(con, run_id, status, summaries)
+    if not keep_items and not failed:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return {"run_id": run_id, "status": status, "db": str(db_path),
+            "sources": [asdict(s) for s in summaries]}

@@ -1,0 +1,106 @@
+"""The sources file: which spiders to run with which arguments.
+
+    sources:
+      - spider: greenhouse
+        board: acme
+      - spider: jobposting
+        start_url: https://careers.example.com/jobs/
+
+A bare list of sources is accepted too. Every key other than `spider`, `name` and
+`timeout` is passed to the spider as `-a key=value`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+
+_RESERVED = {"spider", "name", "timeout"}
+DEFAULT_TIMEOUT = 30 * 60
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used; the message names the entry and the problem."""
+
+
+@dataclass(frozen=True)
+class Source:
+    spider: str
+    args: dict[str, str] = field(default_factory=dict)
+    name: str = ""
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def key(self) -> str:
+        """Stable name for crawl health and closing jobs: spider plus board or host."""
+        if self.name:
+            return self.name
+        for arg in ("board", "site", "company"):
+            if arg in self.args:
+                return f"{self.spider}:{self.args[arg]}"
+        for arg in ("start_url", "api_url", "url"):
+            if arg in self.args:
+                return f"{self.spider}:{urlparse(self.args[arg]).hostname}"
+        return self.spider
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]+", "_", self.key)
+
+
+def available_spiders() -> list[str]:
+    return SpiderLoader(Settings({"SPIDER_MODULES": ["scrapers.spiders"]})).list()
+
+
+def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
+    if isinstance(data, dict) and "sources" in data:
+        data = data["sources"]
+    if not isinstance(data, list) or not data:
+        raise SourcesError(f"{origin}: expected a non-empty list of sources under `sources:`")
+    spiders = set(available_spiders())
+    out: list[Source] = []
+    for n, entry in enumerate(data, 1):
+        where = f"{origin}: source #{n}"
+        if not isinstance(entry, dict):
+            raise SourcesError(f"{where}: each source is a mapping like {{spider: greenhouse, board: acme}}")
+        spider = entry.get("spider")
+        if spider not in spiders:
+            raise SourcesError(f"{where}: unknown spider {spider!r}; available: {', '.join(sorted(spiders))}")
+        args = {}
+        for key, value in entry.items():
+            if key in _RESERVED:
+                continue
+            if isinstance(value, dict | list) or value is None:
+                raise SourcesError(f"{where}: `{key}` should be a single value")
+            args[str(key)] = str(value)
+        try:
+            timeout = float(entry.get("timeout", DEFAULT_TIMEOUT))
+        except (TypeError, ValueError) as exc:
+            raise SourcesError(f"{where}: timeout should be a number of seconds") from exc
+        out.append(Source(spider, args, str(entry.get("name") or ""), timeout))
+    keys = [s.key for s in out]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise SourcesError(f"{origin}: sources listed twice: {', '.join(dupes)} (give one a `name:`)")
+    return out
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourcesError(f"{path}: no such sources file") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise SourcesError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read the sources file ({exc})") from exc
+    return parse_sources(data, str(path))

@@ -1,0 +1,137 @@
+"""What to learn next: the missing skills that would turn the most jobs into strong matches.
+
+For every skill the person lacks (fully or partly), over the jobs their preferences allow:
+- `unlocks`: jobs below the strong-match threshold that would reach it if they learned it;
+- `jobs`: jobs that ask for it at all, and `required_in`: how many require it;
+- `median_salary`: median annual pay of the jobs it unlocks (in their most common currency);
+- `closeness`: how much of the rest of those ads they already cover (0–1): a skill that
+  sits next to what they know is quicker to pick up and to show;
+- `gain`: total score gained across all jobs, the tie-breaker.
+
+`learning_path` repeats this greedily: each step is chosen after the previous ones are
+treated as learned, so the path does not spend two steps on the same doors."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+
+from pipeline.match import coverage_table, profile_filters, scoring_ctes, utc_now
+from pipeline.profile import Profile
+from skills.taxonomy import Taxonomy, load_taxonomy
+
+STRONG_MATCH = 0.7
+
+
+@dataclass
+class Gap:
+    skill: str
+    category: str
+    unlocks: int
+    jobs: int
+    required_in: int
+    gain: float
+    closeness: float
+    median_salary: float | None
+    salary_currency: str | None
+    example_jobs: list[str] = field(default_factory=list)  # titles, as evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class PathStep:
+    skill: str
+    unlocks: int
+    strong_matches_after: int
+
+
+GAPS_SQL = """
+, candidates AS (
+    SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
+           s.score, s.covered, s.total_weight, s.fresh, s.salary_annual_max, s.salary_currency
+    FROM weighted w JOIN scored s USING (job_id)
+    WHERE w.cover < 1
+),
+judged AS (
+    SELECT *, score < ? AND (covered + gain_weight) / total_weight * fresh >= ? AS unlocked,
+           (covered + gain_weight) / total_weight * fresh - score AS gain
+    FROM candidates
+),
+currency AS (
+    SELECT skill, mode(salary_currency) AS cur FROM judged
+    WHERE unlocked AND salary_annual_max IS NOT NULL GROUP BY skill
+)
+SELECT j.skill,
+       count(*) FILTER (WHERE j.unlocked) AS unlocks,
+       count(*) AS jobs,
+       count(*) FILTER (WHERE j.required) AS required_in,
+       sum(j.gain) AS gain,
+       avg(j.covered / j.total_weight) AS closeness,
+       median(j.salary_annual_max) FILTER (WHERE j.unlocked AND j.salary_currency = c.cur) AS median_salary,
+       any_value(c.cur) AS salary_currency,
+       list(j.job_id ORDER BY j.unlocked DESC, j.score DESC)[1:3] AS example_ids
+FROM judged j LEFT JOIN currency c USING (skill)
+GROUP BY j.skill
+ORDER BY unlocks DESC, gain DESC, j.skill
+LIMIT ?
+"""
+
+
+def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
+         threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
+    taxonomy = taxonomy or load_taxonomy()
+    where, params = profile_filters(profile)
+    con.register("profile_cover", coverage_table(profile, taxonomy))
+    try:
+        rows = con.execute(
+            scoring_ctes(where) + GAPS_SQL,  # our own clauses only; values are parameters
+            [*params, utc_now(), threshold, threshold, limit],
+        ).fetchall()
+        titles = dict(con.execute(
+            "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "
+            "WHERE id IN (SELECT unnest(?))", [[i for r in rows for i in r[8]]]).fetchall())
+    finally:
+        con.unregister("profile_cover")
+    out = []
+    for skill, unlocks, jobs, required_in, gain, closeness, salary, cur, ids in rows:
+        known = taxonomy.get(skill)
+        out.append(Gap(
+            skill=skill, category=known.category if known else "unknown", unlocks=int(unlocks),
+            jobs=int(jobs), required_in=int(required_in), gain=round(float(gain), 3),
+            closeness=round(float(closeness or 0), 3),
+            median_salary=round(float(salary), 0) if salary is not None else None,
+            salary_currency=cur, example_jobs=[titles[i] for i in ids if i in titles],
+        ))
+    return out
+
+
+def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
+                   taxonomy: Taxonomy) -> int:
+    where, params = profile_filters(profile)
+    con.register("profile_cover", coverage_table(profile, taxonomy))
+    try:
+        (count,), = con.execute(scoring_ctes(where) + "SELECT count(*) FROM scored WHERE score >= ?",
+                                [*params, utc_now(), threshold]).fetchall()
+    finally:
+        con.unregister("profile_cover")
+    return int(count)
+
+
+def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = 5,
+                  threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None
+                  ) -> list[PathStep]:
+    taxonomy = taxonomy or load_taxonomy()
+    learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
+    path: list[PathStep] = []
+    for _ in range(steps):
+        best = gaps(con, learned, limit=1, threshold=threshold, taxonomy=taxonomy)
+        if not best or (best[0].unlocks == 0 and best[0].gain <= 0):
+            break
+        learned.skills[best[0].skill] = None
+        path.append(PathStep(best[0].skill, best[0].unlocks,
+                             strong_matches(con, learned, threshold, taxonomy)))
+    return path

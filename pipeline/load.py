@@ -1,0 +1,288 @@
+"""Load scraped items (with their extracted skills) into the store, idempotently.
+
+Every load runs in one transaction: a crash leaves the previous state intact, and loading
+the same items again changes nothing but `last_seen`.
+
+Job identity: an item is the job its (source, source_id) was attached to before; failing
+that, the open job another source posted with the same fingerprint (company, title, city),
+so an ad seen on an ATS API and on a job board is one job with both URLs in `job_sources`;
+failing that, a new job whose id is a hash of (source, source_id)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+JOB_FIELDS = (
+    "url", "title", "company", "location", "country", "remote", "employment_type",
+    "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
+    "salary_annual_max", "posted_at", "valid_through", "department", "description",
+)
+# What makes two versions of an ad different: its content, not where or when we saw it.
+_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
+_COMPANY_SUFFIX = re.compile(
+    r"\b(inc|ltd|limited|llc|plc|gmbh|ag|bv|sa|co|corp|corporation|group|the)\b\.?", re.I)
+
+
+@dataclass
+class LoadResult:
+    items: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skills: int = 0
+
+    def __iadd__(self, other: LoadResult) -> LoadResult:
+        for field in ("items", "new", "updated", "unchanged", "skills"):
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+        return self
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())
+
+
+def fingerprint(item: dict[str, Any]) -> str:
+    company = _norm(_COMPANY_SUFFIX.sub(" ", item.get("company") or ""))
+    city = _norm((item.get("location") or "").split(",")[0].split("(")[0])
+    return f"{company}|{_norm(item.get('title'))}|{city}"
+
+
+def content_hash(item: dict[str, Any]) -> str:
+    payload = json.dumps([item.get(f) for f in _CONTENT_FIELDS], default=str, ensure_ascii=False)
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def job_id_for(source: str, source_id: str) -> str:
+    return hashlib.sha1(f"{source}\x1f{source_id}".encode()).hexdigest()[:16]
+
+
+def _richness(item: dict[str, Any]) -> tuple:
+    """Which of several copies of one job to keep as its main record."""
+    return (item.get("salary_min") is not None or item.get("salary_max") is not None,
+            item.get("source") != "jobposting",  # APIs carry ids and cleaner fields
+            len(item.get("description") or ""))
+
+
+def load_items(con: duckdb.DuckDBPyConnection, items: Iterable[dict[str, Any]], *,
+               run_id: str, origin: str, seen_at: datetime | None = None) -> LoadResult:
+    """Load one source's items (each with a "skills" list from extraction).
+
+    `origin` names the configured source (e.g. "greenhouse:acme") so that jobs it no
+    longer lists can be closed later; `seen_at` defaults to now."""
+    seen_at = seen_at or datetime.now(UTC).replace(tzinfo=None)
+    rows = _rows(items)
+    result = LoadResult(items=len(rows))
+    if not rows:
+        return result
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _resolve_job_ids(con, rows)
+        _insert_raw(con, rows, run_id, seen_at)
+        _upsert_jobs(con, rows, seen_at, result)
+        _upsert_sources(con, rows, origin, seen_at)
+        result.skills = _replace_skills(con, rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows, seen = [], set()
+    for item in items:
+        if not item.get("title") or not item.get("url"):
+            continue
+        key = (item["source"], str(item.get("source_id") or item["url"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({**item, "source_id": key[1], "fingerprint": fingerprint(item),
+                     "content_hash": content_hash(item)})
+    return rows
+
+
+def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    keys = pd.DataFrame({"source": [r["source"] for r in rows],
+                         "source_id": [r["source_id"] for r in rows],
+                         "fingerprint": [r["fingerprint"] for r in rows]})
+    con.register("incoming_keys", keys)
+    try:
+        known = {(s, i): j for s, i, j in con.execute(
+            "SELECT k.source, k.source_id, s.job_id FROM incoming_keys k "
+            "JOIN job_sources s USING (source, source_id)").fetchall()}
+        # An open job with the same fingerprint, and the sources that already feed it.
+        by_fp: dict[str, tuple[str, set[str]]] = {}
+        for fp, job_id, sources in con.execute(
+            "SELECT j.fingerprint, j.id, list(DISTINCT s.source) FROM jobs j "
+            "JOIN job_sources s ON s.job_id = j.id "
+            "WHERE j.closed_at IS NULL AND j.fingerprint IN (SELECT fingerprint FROM incoming_keys) "
+            "GROUP BY j.fingerprint, j.id, j.first_seen ORDER BY j.first_seen"
+        ).fetchall():
+            by_fp.setdefault(fp, (job_id, set(sources)))
+    finally:
+        con.unregister("incoming_keys")
+    for row in rows:
+        key = (row["source"], row["source_id"])
+        job_id = known.get(key)
+        if job_id is None:
+            match = by_fp.get(row["fingerprint"])
+            # Merge only across sources: one source listing two identical titles in one
+            # city means two openings, not one ad seen twice.
+            if match and row["source"] not in match[1]:
+                job_id = match[0]
+                match[1].add(row["source"])
+            else:
+                job_id = job_id_for(*key)
+                by_fp.setdefault(row["fingerprint"], (job_id, {row["source"]}))
+        row["job_id"] = job_id
+
+
+def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_id: str,
+                seen_at: datetime) -> None:
+    raw = pd.DataFrame({
+        "source": [r["source"] for r in rows],
+        "source_id": [r["source_id"] for r in rows],
+        "content_hash": [r["content_hash"] for r in rows],
+        "item": [json.dumps({k: v for k, v in r.items() if k not in ("job_id", "fingerprint")},
+                            ensure_ascii=False, default=str) for r in rows],
+    })
+    con.register("incoming_raw", raw)
+    try:
+        con.execute(
+            "INSERT INTO raw_items SELECT source, source_id, content_hash, ?, ?, item "
+            "FROM incoming_raw ON CONFLICT DO NOTHING", [run_id, seen_at])
+    finally:
+        con.unregister("incoming_raw")
+
+
+def _main_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per job: the job's existing primary source if present, else the richest."""
+    primary = dict(con.execute(
+        "SELECT id, source || '\x1f' || source_id FROM jobs WHERE id IN (SELECT unnest(?))",
+        [list({r["job_id"] for r in rows})]).fetchall())
+    chosen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        current = chosen.get(row["job_id"])
+        is_primary = primary.get(row["job_id"]) == f"{row['source']}\x1f{row['source_id']}"
+        if current is None or is_primary or (
+            primary.get(row["job_id"]) is None and _richness(row) > _richness(current)
+        ):
+            chosen[row["job_id"]] = row
+    return list(chosen.values())
+
+
+def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], seen_at: datetime,
+                 result: LoadResult) -> None:
+    main = _main_rows(con, rows)
+    frame = pd.DataFrame({
+        "id": [r["job_id"] for r in main],
+        "source": [r["source"] for r in main],
+        "source_id": [r["source_id"] for r in main],
+        **{f: [r.get(f) for r in main] for f in JOB_FIELDS},
+        "fingerprint": [r["fingerprint"] for r in main],
+        "content_hash": [r["content_hash"] for r in main],
+    })
+    for col in ("posted_at", "valid_through"):
+        frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.tz_localize(None)
+    for col in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    con.register("incoming_jobs", frame)
+    try:
+        before = dict(con.execute(
+            "SELECT id, content_hash FROM jobs WHERE id IN (SELECT id FROM incoming_jobs)"
+        ).fetchall())
+        cols = ", ".join(JOB_FIELDS)
+        updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
+        con.execute(
+            f"INSERT INTO jobs (id, source, source_id, {cols}, fingerprint, content_hash, "
+            "first_seen, last_seen, changed_at, closed_at) "
+            f"SELECT id, source, source_id, {cols}, fingerprint, content_hash, ?, ?, NULL, NULL "
+            "FROM incoming_jobs "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}, "
+            "changed_at = CASE WHEN jobs.content_hash <> excluded.content_hash "
+            "  THEN excluded.last_seen ELSE jobs.changed_at END, "
+            "content_hash = excluded.content_hash, fingerprint = excluded.fingerprint, "
+            "last_seen = excluded.last_seen, closed_at = NULL",
+            [seen_at, seen_at],
+        )
+    finally:
+        con.unregister("incoming_jobs")
+    for r in main:
+        old = before.get(r["job_id"])
+        if old is None:
+            result.new += 1
+        elif old != r["content_hash"]:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], origin: str,
+                    seen_at: datetime) -> None:
+    frame = pd.DataFrame({
+        "source": [r["source"] for r in rows],
+        "source_id": [r["source_id"] for r in rows],
+        "job_id": [r["job_id"] for r in rows],
+        "url": [r["url"] for r in rows],
+    })
+    con.register("incoming_sources", frame)
+    try:
+        con.execute(
+            "INSERT INTO job_sources SELECT source, source_id, job_id, url, ?, ?, ?, NULL "
+            "FROM incoming_sources ON CONFLICT (source, source_id) DO UPDATE SET "
+            "job_id = excluded.job_id, url = excluded.url, origin = excluded.origin, "
+            "last_seen = excluded.last_seen, gone_at = NULL",
+            [origin, seen_at, seen_at],
+        )
+    finally:
+        con.unregister("incoming_sources")
+
+
+def _replace_skills(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+    main = _main_rows(con, rows)
+    records = []
+    for r in main:
+        for s in r.get("skills") or []:
+            records.append((r["job_id"], s["name"], s["category"], bool(s["required"]),
+                            s.get("years"), len(s.get("spans") or []) or 1))
+    con.execute("DELETE FROM job_skills WHERE job_id IN (SELECT unnest(?))",
+                [[r["job_id"] for r in main]])
+    if records:
+        frame = pd.DataFrame(records, columns=["job_id", "skill", "category", "required",
+                                               "years", "mentions"])
+        frame["years"] = frame["years"].astype("Int64")
+        con.register("incoming_skills", frame)
+        try:
+            con.execute("INSERT INTO job_skills SELECT * FROM incoming_skills")
+        finally:
+            con.unregister("incoming_skills")
+    return len(records)
+
+
+def close_missing(con: duckdb.DuckDBPyConnection, origin: str, crawl_started: datetime) -> int:
+    """Mark closed the jobs `origin` listed before but not in the crawl that began at
+    `crawl_started`, unless another source still lists them. Nothing is deleted."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "UPDATE job_sources SET gone_at = ? WHERE origin = ? AND last_seen < ? AND gone_at IS NULL",
+            [crawl_started, origin, crawl_started])
+        closed = con.execute(
+            "UPDATE jobs SET closed_at = ? WHERE closed_at IS NULL AND id IN ("
+            "  SELECT job_id FROM job_sources GROUP BY job_id HAVING bool_and(gone_at IS NOT NULL))"
+            " RETURNING id", [crawl_started]).fetchall()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(closed)

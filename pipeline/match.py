@@ -1,0 +1,236 @@
+"""Rank stored jobs against a profile, and explain each score.
+
+A job's score is the weighted share of its skills the person covers:
+
+    score = Σ weight(s) · cover(s) / Σ weight(s)      over the job's skills s
+
+- weight: required skills count twice a nice-to-have; rarer skills count more than
+  ubiquitous ones (1 + ln(N / jobs asking for s), so "SQL" in every ad weighs least);
+- cover: 1 for a skill the person has (less when the ad asks more years than they hold,
+  never below half), 0.75 for a broader skill when they have a narrower one (knows PyTorch →
+  "deep learning"), 0.5 for a related skill (TensorFlow ↔ PyTorch), else 0;
+- then a small recency factor: an ad posted today keeps its score, one from two months ago
+  loses up to 10%.
+
+The arithmetic runs inside DuckDB over all open jobs at once; only the top results are
+explained skill by skill."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipeline.profile import Profile
+from skills.taxonomy import Taxonomy, load_taxonomy
+
+REQUIRED_WEIGHT = 2.0
+NICE_WEIGHT = 1.0
+RELATED_COVER = 0.5
+NARROWER_COVER = 0.75
+RECENCY_DAYS = 60.0
+RECENCY_MAX_PENALTY = 0.10
+
+
+@dataclass
+class Match:
+    id: str
+    title: str
+    company: str | None
+    url: str
+    location: str | None
+    remote: str | None
+    score: float
+    matched_required: list[str] = field(default_factory=list)
+    matched_nice: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+    missing_nice: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)
+    salary: str | None = None
+    posted_at: str | None = None
+
+    @property
+    def matched(self) -> list[str]:
+        return self.matched_required + self.matched_nice
+
+    @property
+    def missing(self) -> list[str]:
+        return self.missing_required + self.missing_nice
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "matched": self.matched, "missing": self.missing}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+    """skill → (cover, years held) for every skill the profile covers fully or partly."""
+    taxonomy = taxonomy or load_taxonomy()
+    cover: dict[str, tuple[float, float | None]] = {}
+
+    def offer(skill: str, value: float, years: float | None = None) -> None:
+        if skill in taxonomy and value > cover.get(skill, (0.0, None))[0]:
+            cover[skill] = (value, years)
+
+    for name, years in profile.skills.items():
+        offer(name, 1.0, years)
+        skill = taxonomy.get(name)
+        if skill and skill.parent:
+            offer(skill.parent, NARROWER_COVER)
+        for other in taxonomy.related(name):
+            offer(other, RELATED_COVER)
+    return pd.DataFrame(
+        {"skill": list(cover), "cover": [c for c, _ in cover.values()],
+         "held_years": [y for _, y in cover.values()]},
+    ).astype({"skill": "string", "cover": "float64", "held_years": "float64"})
+
+
+def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
+    """SQL conditions on open_jobs `j` for the profile's preferences, with parameters."""
+    clauses, params = [], []
+    if profile.countries:
+        # Remote jobs too: a remote role is nearly always limited to its country's residents.
+        clauses.append("(j.country IS NULL OR list_contains(?, j.country))")
+        params.append(sorted(profile.countries))
+    if profile.locations:
+        clauses.append("(j.remote = 'remote' OR list_has_any(?, "
+                       "list_transform(string_split(lower(coalesce(j.location, '')), ','), x -> trim(x))))")
+        params.append([loc.lower() for loc in profile.locations])
+    if profile.remote:
+        clauses.append("(j.remote IS NULL OR list_contains(?, j.remote))")
+        params.append(sorted(profile.remote))
+    if profile.employment_types:
+        clauses.append("(j.employment_type IS NULL OR list_contains(?, j.employment_type))")
+        params.append(sorted(profile.employment_types))
+    if profile.exclude_companies:
+        clauses.append("NOT list_contains(?, lower(coalesce(j.company, '')))")
+        params.append(sorted(profile.exclude_companies))
+    if profile.min_salary:
+        # Jobs without pay, or paid in another currency, are not filtered out: no data
+        # is not a low salary, and we hold no exchange rates offline.
+        clauses.append("(j.salary_annual_max IS NULL OR coalesce(j.salary_currency <> ?, false) "
+                       "OR j.salary_annual_max >= ?)")
+        params += [profile.salary_currency or "", profile.min_salary]
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+# Common table expressions every scoring query starts with. Parameters, in order: the
+# filter's, then the reference time for recency. They end with `weighted` (one row per job
+# and skill: weight, cover) and `scored` (one row per job: covered, total_weight, fresh,
+# score, salary).
+SCORING_CTES = """
+WITH eligible AS (
+    SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_max, j.salary_currency
+    FROM open_jobs j WHERE {where}
+),
+demand AS (
+    SELECT s.skill, count(*) AS jobs FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+    GROUP BY s.skill
+),
+total AS (SELECT greatest(count(*), 1) AS n FROM open_jobs),
+weighted AS (
+    SELECT s.job_id, s.skill, s.required, s.years,
+           (CASE WHEN s.required THEN {req} ELSE {nice} END)
+             * (1 + ln(total.n / greatest(d.jobs, 1))) AS weight,
+           coalesce(p.cover, 0)
+             * CASE WHEN s.years IS NOT NULL AND p.held_years IS NOT NULL AND p.held_years < s.years
+                    THEN greatest(0.5, p.held_years / s.years) ELSE 1 END AS cover
+    FROM job_skills s
+    JOIN eligible e ON e.id = s.job_id
+    JOIN demand d ON d.skill = s.skill
+    CROSS JOIN total
+    LEFT JOIN profile_cover p ON p.skill = s.skill
+),
+per_job AS (
+    SELECT job_id, sum(weight * cover) AS covered, sum(weight) AS total_weight
+    FROM weighted GROUP BY job_id
+),
+scored AS (
+    SELECT e.id AS job_id, per.covered, per.total_weight,
+           1 - {penalty} * least(1, greatest(0, date_diff('day',
+               coalesce(e.posted_at, e.first_seen), ?::TIMESTAMP) / {days})) AS fresh,
+           per.covered / per.total_weight * fresh AS score,
+           e.salary_annual_max, e.salary_currency
+    FROM per_job per JOIN eligible e ON e.id = per.job_id
+)
+"""
+
+
+def scoring_ctes(where: str) -> str:
+    return SCORING_CTES.format(where=where, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
+                               penalty=RECENCY_MAX_PENALTY, days=RECENCY_DAYS)
+
+
+def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 20,
+         taxonomy: Taxonomy | None = None, min_score: float = 0.0) -> list[Match]:
+    taxonomy = taxonomy or load_taxonomy()
+    cover = coverage_table(profile, taxonomy)
+    where, params = profile_filters(profile)
+    con.register("profile_cover", cover)
+    try:
+        rows = con.execute(
+            scoring_ctes(where)  # only our own clauses; every value is a parameter
+            + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
+            [*params, utc_now(), min_score, limit if limit is not None else 2**31 - 1],
+        ).fetchall()
+    finally:
+        con.unregister("profile_cover")
+    return explain(con, rows, cover)
+
+
+def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
+            cover: pd.DataFrame) -> list[Match]:
+    if not scored:
+        return []
+    ids = [job_id for job_id, _ in scored]
+    jobs = {r[0]: r for r in con.execute(
+        "SELECT id, title, company, url, location, remote, salary_min, salary_max, "
+        "salary_currency, salary_period, strftime(posted_at, '%Y-%m-%d') "
+        "FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+    skills: dict[str, list[tuple[str, bool]]] = {}
+    for job_id, skill, required in con.execute(
+        "SELECT job_id, skill, required FROM job_skills WHERE job_id IN (SELECT unnest(?)) "
+        "ORDER BY job_id, required DESC, skill", [ids]).fetchall():
+        skills.setdefault(job_id, []).append((skill, required))
+    covered = dict(zip(cover["skill"], cover["cover"], strict=True))
+    out = []
+    for job_id, score in scored:
+        _, title, company, url, location, remote, smin, smax, cur, period, posted = jobs[job_id]
+        m = Match(job_id, title, company, url, location, remote, round(float(score), 4),
+                  salary=format_salary(smin, smax, cur, period), posted_at=posted)
+        for skill, required in skills.get(job_id, []):
+            c = covered.get(skill, 0.0)
+            if c >= 1.0:
+                (m.matched_required if required else m.matched_nice).append(skill)
+            else:
+                (m.missing_required if required else m.missing_nice).append(skill)
+                if c > 0:
+                    m.partial.append(skill)
+        out.append(m)
+    return out
+
+
+_SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
+
+
+def format_salary(smin: float | None, smax: float | None, currency: str | None,
+                  period: str | None) -> str | None:
+    if smin is None and smax is None:
+        return None
+    sym = _SYMBOL.get(currency or "", f"{currency} " if currency else "")
+
+    def fmt(v: float) -> str:
+        return f"{sym}{v:,.0f}" if v >= 100 else f"{sym}{v:,.2f}"
+
+    if smin is None:
+        text = f"up to {fmt(smax)}"
+    elif smax is None or smin == smax:
+        text = fmt(smin)
+    else:
+        text = f"{fmt(smin)}–{fmt(smax)}"
+    return f"{text} per {period}" if period else text

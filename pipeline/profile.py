@@ -1,0 +1,235 @@
+"""A person's skill profile (YAML), validated with errors that name the line.
+
+    name: Sam Analyst
+    skills:                      # a list or a mapping; years are optional
+      - Python: 3
+      - SQL: {years: 5}
+      - sklearn                  # aliases resolve through the taxonomy → scikit-learn
+    preferences:
+      countries: [GB]            # ISO 3166-1 alpha-2 codes (UK is accepted for GB)
+      locations: [London, Leeds] # towns; remote jobs always pass
+      remote: [remote, hybrid]   # any of remote | hybrid | onsite
+      min_salary: {amount: 45000, currency: GBP}   # compared with annualised pay
+      employment_types: [full_time, contract]
+      exclude_companies: [Initech]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skills.taxonomy import Taxonomy, load_taxonomy
+
+REMOTE_VALUES = {"remote", "hybrid", "onsite"}
+EMPLOYMENT_TYPES = {"full_time", "part_time", "contract", "temporary", "internship",
+                    "apprenticeship"}
+# Jobs carry ISO 3166-1 alpha-2 codes; these are the names people type instead.
+_COUNTRY_ALIASES = {"uk": "GB", "united kingdom": "GB", "england": "GB", "scotland": "GB",
+                    "wales": "GB", "usa": "US", "united states": "US", "ireland": "IE",
+                    "germany": "DE", "netherlands": "NL", "france": "FR", "spain": "ES"}
+_TOP_KEYS = {"name", "skills", "preferences", "target_roles"}
+_PREF_KEYS = {"countries", "locations", "remote", "min_salary", "employment_types",
+              "exclude_companies"}
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message names the file, line and problem."""
+
+
+@dataclass
+class Profile:
+    skills: dict[str, float | None]  # canonical skill name → years held (None: not said)
+    name: str | None = None
+    countries: set[str] = field(default_factory=set)
+    locations: list[str] = field(default_factory=list)
+    remote: set[str] = field(default_factory=set)
+    min_salary: float | None = None
+    salary_currency: str | None = None
+    employment_types: set[str] = field(default_factory=set)
+    exclude_companies: set[str] = field(default_factory=set)
+    target_roles: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_skills(cls, skills: list[str] | dict[str, float | None], **prefs: Any) -> Profile:
+        if isinstance(skills, list):
+            skills = dict.fromkeys(skills)
+        return cls(skills=dict(skills), **prefs)
+
+
+def _fail(path: Path | str, node: yaml.Node | None, problem: str) -> ProfileError:
+    where = f"{path}, line {node.start_mark.line + 1}" if node is not None else str(path)
+    return ProfileError(f"{where}: {problem}")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _str_list(path: Path | str, node: yaml.Node, what: str) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        value = _scalar(node)
+        return [] if value is None else [str(value)]
+    if not isinstance(node, yaml.SequenceNode):
+        raise _fail(path, node, f"{what} should be a list")
+    out = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or _scalar(item) is None:
+            raise _fail(path, item, f"each entry of {what} should be a single value")
+        out.append(str(_scalar(item)))
+    return out
+
+
+def _years(path: Path | str, node: yaml.Node, skill: str) -> float | None:
+    if isinstance(node, yaml.MappingNode):
+        spec = {k.value: v for k, v in node.value}
+        unknown = set(spec) - {"years", "level"}
+        if unknown:
+            raise _fail(path, node, f"skill {skill!r}: unknown key(s) {', '.join(sorted(unknown))}"
+                        " (expected years, level)")
+        node = spec.get("years")
+        if node is None:
+            return None
+    value = _scalar(node)
+    if value is None or isinstance(value, str) and value.strip().lower() in ("", "yes", "true"):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value > 60:
+        raise _fail(path, node, f"skill {skill!r}: years should be a number from 0 to 60, "
+                    f"got {value!r}")
+    return float(value)
+
+
+def _skill_entries(path: Path | str, node: yaml.Node) -> list[tuple[yaml.Node, str, float | None]]:
+    entries = []
+    if isinstance(node, yaml.MappingNode):
+        pairs = node.value
+    elif isinstance(node, yaml.SequenceNode):
+        pairs = []
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode):
+                pairs.append((item, None))
+            elif isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+                pairs.append(item.value[0])
+            else:
+                raise _fail(path, item, "each skill should be a name, or `name: years`")
+    else:
+        raise _fail(path, node, "skills should be a list of skill names (or a mapping of name: years)")
+    for key, value in pairs:
+        name = _scalar(key)
+        if not isinstance(name, str | int | float) or not str(name).strip():
+            raise _fail(path, key, "a skill name is empty")
+        years = _years(path, value, str(name)) if value is not None else None
+        entries.append((key, str(name).strip(), years))
+    return entries
+
+
+def parse_profile(text: str, path: Path | str = "<profile>",
+                  taxonomy: Taxonomy | None = None) -> Profile:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise ProfileError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if root is None:
+        raise ProfileError(f"{path}: the profile is empty; it needs at least a `skills:` list")
+    if not isinstance(root, yaml.MappingNode):
+        raise _fail(path, root, "a profile is a mapping with `skills:` and optional `preferences:`")
+    top = {}
+    for key, value in root.value:
+        if key.value not in _TOP_KEYS:
+            raise _fail(path, key, f"unknown key {key.value!r} (expected one of "
+                        f"{', '.join(sorted(_TOP_KEYS))})")
+        top[key.value] = value
+    if "skills" not in top:
+        raise _fail(path, root, "the profile has no `skills:` list")
+    taxonomy = taxonomy or load_taxonomy()
+    profile = Profile(skills={})
+    if "name" in top:
+        profile.name = str(_scalar(top["name"]))
+    for key_node, raw, years in _skill_entries(path, top["skills"]):
+        skill = taxonomy.resolve(raw)
+        if skill is None:
+            hint = taxonomy.suggest(raw)
+            tip = f"; did you mean {', '.join(hint)}?" if hint else ""
+            profile.warnings.append(f"line {key_node.start_mark.line + 1}: unknown skill {raw!r}"
+                                    f" (ignored){tip}")
+            continue
+        held = profile.skills.get(skill.name)
+        profile.skills[skill.name] = max(held or 0, years) if years is not None else held
+    if not profile.skills:
+        raise _fail(path, top["skills"], "none of the skills is known to the taxonomy")
+    if "target_roles" in top:
+        profile.target_roles = _str_list(path, top["target_roles"], "target_roles")
+    if "preferences" in top:
+        _preferences(path, top["preferences"], profile)
+    return profile
+
+
+def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:
+    if isinstance(node, yaml.ScalarNode) and _scalar(node) is None:
+        return
+    if not isinstance(node, yaml.MappingNode):
+        raise _fail(path, node, "preferences should be a mapping")
+    for key, value in node.value:
+        name = key.value
+        if name not in _PREF_KEYS:
+            raise _fail(path, key, f"unknown preference {name!r} (expected one of "
+                        f"{', '.join(sorted(_PREF_KEYS))})")
+        if name == "countries":
+            for raw in _str_list(path, value, name):
+                code = _COUNTRY_ALIASES.get(raw.strip().lower(), raw.strip().upper())
+                if len(code) != 2 or not code.isalpha():
+                    raise _fail(path, value, f"unknown country {raw!r}; use a two-letter ISO "
+                                "code such as GB, US, IE, DE")
+                profile.countries.add(code)
+        elif name == "locations":
+            profile.locations = _str_list(path, value, name)
+        elif name == "remote":
+            values = {v.lower().replace("-", "") for v in _str_list(path, value, name)}
+            if values - REMOTE_VALUES:
+                raise _fail(path, value, f"remote should list any of remote, hybrid, onsite; got "
+                            f"{', '.join(sorted(values - REMOTE_VALUES))}")
+            profile.remote = values
+        elif name == "employment_types":
+            values = {v.lower().replace("-", "_").replace(" ", "_") for v in _str_list(path, value, name)}
+            if values - EMPLOYMENT_TYPES:
+                raise _fail(path, value, f"unknown employment type(s) "
+                            f"{', '.join(sorted(values - EMPLOYMENT_TYPES))}; expected any of "
+                            f"{', '.join(sorted(EMPLOYMENT_TYPES))}")
+            profile.employment_types = values
+        elif name == "exclude_companies":
+            profile.exclude_companies = {v.lower() for v in _str_list(path, value, name)}
+        elif name == "min_salary":
+            _min_salary(path, value, profile)
+
+
+def _min_salary(path: Path | str, node: yaml.Node, profile: Profile) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        amount, currency = _scalar(node), None
+    elif isinstance(node, yaml.MappingNode):
+        spec = {k.value: _scalar(v) for k, v in node.value}
+        amount, currency = spec.get("amount"), spec.get("currency")
+    else:
+        raise _fail(path, node, "min_salary should be a number or {amount, currency}")
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
+        raise _fail(path, node, f"min_salary amount should be a positive number, got {amount!r}")
+    if currency is not None and (not isinstance(currency, str) or len(currency) != 3):
+        raise _fail(path, node, f"min_salary currency should be an ISO code like GBP, got {currency!r}")
+    profile.min_salary = float(amount)
+    profile.salary_currency = currency.upper() if currency else None
+
+
+def load_profile(path: Path | str, taxonomy: Taxonomy | None = None) -> Profile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ProfileError(f"{path}: no such profile file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: cannot read the profile ({exc})") from exc
+    return parse_profile(text, path, taxonomy)

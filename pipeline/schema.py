@@ -1,0 +1,140 @@
+"""The DuckDB schema, in one place, as ordered migrations.
+
+Layers, as in dbt projects:
+- raw:   `raw_items` — every distinct version of every item as scraped, with its crawl run;
+- clean: `jobs`, `job_sources`, `job_skills`, `skills`, `crawl_runs`, `crawl_source_runs`;
+- views: `open_jobs`, `skill_demand` — what people query.
+
+A database records the migrations applied to it in `schema_version`; `migrate()` applies the
+missing ones in order, each in its own transaction, so an older file upgrades in place."""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[str] = [
+    # 1: the foundation schema
+    """
+    CREATE TABLE crawl_runs (
+        run_id        VARCHAR PRIMARY KEY,
+        started_at    TIMESTAMP NOT NULL,
+        finished_at   TIMESTAMP,
+        status        VARCHAR NOT NULL,          -- running | ok | partial | failed
+        sources       INTEGER,
+        items         INTEGER,
+        new_jobs      INTEGER,
+        updated_jobs  INTEGER,
+        closed_jobs   INTEGER,
+        note          VARCHAR
+    );
+    CREATE TABLE crawl_source_runs (
+        run_id        VARCHAR NOT NULL,
+        source        VARCHAR NOT NULL,          -- e.g. greenhouse:northwind
+        spider        VARCHAR NOT NULL,
+        status        VARCHAR NOT NULL,          -- ok | empty | failed
+        items         INTEGER NOT NULL DEFAULT 0,
+        dropped       INTEGER NOT NULL DEFAULT 0,
+        duplicates    INTEGER NOT NULL DEFAULT 0,
+        missing_salary      DOUBLE,              -- share of items without it, 0-1
+        missing_location    DOUBLE,
+        missing_description DOUBLE,
+        error         VARCHAR,
+        stats         JSON,
+        PRIMARY KEY (run_id, source)
+    );
+    CREATE TABLE raw_items (
+        source        VARCHAR NOT NULL,
+        source_id     VARCHAR NOT NULL,
+        content_hash  VARCHAR NOT NULL,          -- one row per distinct version of an item
+        run_id        VARCHAR NOT NULL,          -- the run that first saw this version
+        scraped_at    TIMESTAMP NOT NULL,
+        item          JSON NOT NULL,
+        PRIMARY KEY (source, source_id, content_hash)
+    );
+    CREATE TABLE jobs (
+        id                 VARCHAR PRIMARY KEY,  -- stable key, see pipeline/load.py
+        source             VARCHAR NOT NULL,     -- where we first saw it
+        source_id          VARCHAR NOT NULL,
+        url                VARCHAR NOT NULL,
+        title              VARCHAR NOT NULL,
+        company            VARCHAR,
+        location           VARCHAR,
+        country            VARCHAR,              -- ISO 3166-1 alpha-2
+        remote             VARCHAR,              -- remote | hybrid | onsite
+        employment_type    VARCHAR,              -- full_time | part_time | contract | ...
+        salary_min         DOUBLE,
+        salary_max         DOUBLE,
+        salary_currency    VARCHAR,              -- ISO 4217
+        salary_period      VARCHAR,              -- year | month | week | day | hour
+        salary_annual_min  DOUBLE,
+        salary_annual_max  DOUBLE,
+        posted_at          TIMESTAMP,
+        valid_through      TIMESTAMP,
+        department         VARCHAR,
+        description        VARCHAR,
+        fingerprint        VARCHAR NOT NULL,     -- company|title|city, to merge cross-posts
+        content_hash       VARCHAR NOT NULL,
+        first_seen         TIMESTAMP NOT NULL,
+        last_seen          TIMESTAMP NOT NULL,
+        changed_at         TIMESTAMP,            -- last time the ad's content changed
+        closed_at          TIMESTAMP,            -- set when a crawl no longer finds it
+        CHECK (remote IS NULL OR remote IN ('remote', 'hybrid', 'onsite')),
+        CHECK (salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max)
+    );
+    CREATE INDEX jobs_fingerprint ON jobs (fingerprint);
+    CREATE TABLE job_sources (
+        source        VARCHAR NOT NULL,
+        source_id     VARCHAR NOT NULL,
+        job_id        VARCHAR NOT NULL,
+        url           VARCHAR NOT NULL,
+        origin        VARCHAR NOT NULL,          -- the configured source, e.g. greenhouse:acme
+        first_seen    TIMESTAMP NOT NULL,
+        last_seen     TIMESTAMP NOT NULL,
+        gone_at       TIMESTAMP,                 -- when that source stopped listing it
+        PRIMARY KEY (source, source_id)
+    );
+    CREATE TABLE job_skills (
+        job_id        VARCHAR NOT NULL,
+        skill         VARCHAR NOT NULL,          -- canonical name from the taxonomy
+        category      VARCHAR NOT NULL,
+        required      BOOLEAN NOT NULL,          -- false: nice-to-have
+        years         INTEGER,                   -- years of experience asked, if any
+        mentions      INTEGER NOT NULL,
+        PRIMARY KEY (job_id, skill)
+    );
+    CREATE VIEW open_jobs AS SELECT * FROM jobs WHERE closed_at IS NULL;
+    CREATE VIEW skill_demand AS
+        SELECT s.skill, any_value(s.category) AS category,
+               count(*) AS jobs,
+               count(*) FILTER (WHERE s.required) AS required_in,
+               round(median(j.salary_annual_max), 0) AS median_salary_max
+        FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+        GROUP BY s.skill;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses other work.
+    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(version or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the database up to SCHEMA_VERSION; returns the number of migrations applied."""
+    applied = 0
+    for version in range(current_version(con) + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(MIGRATIONS[version - 1])
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

@@ -1,0 +1,225 @@
+"""Rebuild `skills/data/taxonomy.jsonl` from the curated list and the open sources.
+
+    python -m skills.build_taxonomy [--sources ../shared/taxonomy-sources]
+
+1. `skills/data/curated.yaml`: hand-curated data/ML skills with aliases, categories and
+   relations; it wins every conflict.
+2. O*NET® 29.3 Technology Skills: software named for data, computing, science, engineering
+   and analyst occupations, in the software categories those jobs use. An O*NET name that
+   is a curated skill (or an alias of one, after dropping the vendor: "Oracle Java" → Java)
+   is merged into it, adding the source and the Hot Technology flag.
+3. ESCO digital skills (v1.2.0 collection), knowledge concepts only: named technologies and
+   fields ("Haskell", "SPARQL", "data mining"). The skill/competence concepts are verb
+   phrases ("manage ICT data classification") that ads rarely word that way.
+
+Attribution for both sources is in `skills/data/ATTRIBUTION.md`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+from skills.taxonomy import CATEGORIES, DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy, normalise_key
+
+DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "taxonomy-sources"
+CURATED = DATA_DIR / "curated.yaml"
+
+# O*NET occupations whose software lists are about data work: computer and mathematical
+# (15-), financial and market analysts (13-2, 13-1161), scientists (19-), engineers (17-2),
+# IT managers (11-3021) and statistical assistants (43-9111).
+ONET_OCCUPATIONS = ("15-", "13-2", "13-1161", "19-", "17-2", "11-3021", "43-9111")
+ONET_CATEGORIES = {
+    "Analytical or scientific software": "tool",
+    "Development environment software": "tool",
+    "Data base user interface and query software": "tool",
+    "Object or component oriented development software": "language",
+    "Web platform development software": "library",
+    "Operating system software": "platform",
+    "Data base management system software": "database",
+    "Object oriented data base management software": "database",
+    "Business intelligence and data analysis software": "tool",
+    "Program testing software": "tool",
+    "Geographic information system": "tool",
+    "Map creation software": "tool",
+    "Spreadsheet software": "tool",
+    "Enterprise application integration software": "tool",
+    "Configuration management software": "tool",
+    "Industrial control software": "tool",
+    "Data base reporting software": "tool",
+    "Information retrieval or search software": "tool",
+    "Metadata management software": "tool",
+    "File versioning software": "tool",
+    "Data mining software": "tool",
+    "Cloud-based management software": "platform",
+    "Cloud-based data access and sharing software": "platform",
+    "Requirements analysis and system architecture software": "tool",
+    "Graphical user interface development software": "library",
+    "Application server software": "platform",
+    "Enterprise resource planning ERP software": "platform",
+    "Customer relationship management CRM software": "platform",
+    "Financial analysis software": "tool",
+    "Project management software": "tool",
+}
+VENDORS = (
+    "Amazon Web Services AWS", "Amazon Web Services", "Amazon", "AWS", "Microsoft Azure",
+    "Microsoft", "Oracle", "IBM", "Apache", "Google", "Adobe", "SAP", "Salesforce",
+    "The MathWorks", "MathWorks", "SAS", "Esri", "Atlassian", "Autodesk", "Cisco", "Red Hat",
+    "Tableau", "Qlik", "Teradata", "Informatica", "Hewlett Packard Enterprise", "HP", "Intel",
+    "Meta", "Facebook", "Alteryx", "TIBCO", "Minitab", "StataCorp", "QSR International",
+    "Wolfram Research", "Maplesoft", "Snowflake", "Databricks", "Elastic", "MongoDB", "Splunk",
+    "GitHub", "JetBrains", "Docker", "VMware", "Dell", "Bentley Systems", "Trimble",
+)
+# O*NET spells some names with their acronym glued on: "Structured query language SQL".
+_TRAILING_ACRONYM = re.compile(r"^(?P<long>.+?)\s+(?P<short>[A-Z][A-Z0-9+#.]{1,})$")
+
+
+def load_curated(path: Path = CURATED) -> list[Skill]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    skills = []
+    for e in entries:
+        if e["category"] not in CATEGORIES:
+            raise ValueError(f"{e['name']}: unknown category {e['category']!r}")
+        skills.append(Skill(
+            name=e["name"], category=e["category"], aliases=tuple(e.get("aliases") or ()),
+            ambiguous=tuple(e.get("ambiguous") or ()), parent=e.get("parent"),
+            related=tuple(e.get("related") or ()), sources=("curated",),
+        ))
+    return skills
+
+
+def strip_vendor(name: str) -> str:
+    for vendor in VENDORS:
+        if name.startswith(vendor + " ") and len(name) > len(vendor) + 1:
+            return name[len(vendor) + 1 :]
+    return name
+
+
+def name_variants(name: str) -> list[str]:
+    """The O*NET name, without its vendor, and split from a glued-on acronym."""
+    out = [name]
+    bare = strip_vendor(name)
+    if bare != name:
+        out.append(bare)
+    for candidate in list(out):
+        m = _TRAILING_ACRONYM.match(candidate)
+        if m:
+            out += [m.group("long"), m.group("short")]
+    seen: list[str] = []
+    for v in out:
+        v = v.strip()
+        if v and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def _safe_alias(alias: str) -> bool:
+    """Aliases we add automatically must not be ordinary words ("Project", "Word")."""
+    if len(alias) < 2:
+        return False
+    if " " in alias:
+        return True
+    return any(c.isdigit() for c in alias) or sum(c.isupper() for c in alias) >= 2 or (
+        not alias[0].isupper() and not alias.isalpha()
+    )
+
+
+def load_onet(sources: Path) -> list[dict]:
+    path = sources / "onet" / "technology_skills_29_3.txt"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    by_example: dict[str, dict] = {}
+    occupations: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        example = row["Example"].strip()
+        if row["Commodity Title"] not in ONET_CATEGORIES:
+            continue
+        if not row["O*NET-SOC Code"].startswith(ONET_OCCUPATIONS):
+            continue
+        occupations[example].add(row["O*NET-SOC Code"])
+        entry = by_example.setdefault(example, {
+            "name": example, "category": ONET_CATEGORIES[row["Commodity Title"]], "hot": False,
+        })
+        entry["hot"] = entry["hot"] or row["Hot Technology"] == "Y" or row["In Demand"] == "Y"
+    # Software named for one occupation only is usually a niche product; keep it if hot.
+    return [e for name, e in by_example.items() if len(occupations[name]) >= 2 or e["hot"]]
+
+
+def load_esco(sources: Path) -> list[dict]:
+    path = sources / "esco" / "v1_2_0_collections" / "digitalSkillsCollection_en.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for row in rows:
+        if row["skillType"] != "knowledge" or row["status"] != "released":
+            continue
+        label = row["preferredLabel"].strip()
+        alts = [a.strip() for a in re.split(r"\s*\|\s*|\n", row["altLabels"] or "") if a.strip()]
+        bare = re.sub(r"\s*\([^)]*\)$", "", label).strip()  # "Python (computer programming)"
+        broader = (row.get("broaderConceptPT") or "").lower()
+        category = "language" if "computer programming" in broader else (
+            "database" if "database" in broader else "practice" if label.islower() else "tool")
+        out.append({"name": bare, "aliases": [a for a in [label, *alts] if a != bare],
+                    "category": category})
+    return out
+
+
+def build(sources: Path) -> Taxonomy:
+    curated = load_curated()
+    skills: dict[str, Skill] = {s.name: s for s in curated}
+    owner: dict[str, str] = {}
+    for s in curated:
+        for form in s.surface_forms:
+            owner[normalise_key(form)] = s.name
+
+    def merge(name: str, forms: list[str], category: str, source: str, hot: bool = False) -> None:
+        keys = [normalise_key(f) for f in forms]
+        target = next((owner[k] for k in keys if k in owner), None)
+        if target:
+            s = skills[target]
+            new_aliases = [f for f, k in zip(forms, keys, strict=True)
+                           if k not in owner and _safe_alias(f)]
+            skills[target] = Skill(
+                s.name, s.category, s.aliases + tuple(new_aliases), s.ambiguous, s.parent,
+                s.related, tuple(dict.fromkeys((*s.sources, source))), s.hot or hot)
+            for f in new_aliases:
+                owner[normalise_key(f)] = target
+            return
+        aliases = [f for f in forms[1:] if _safe_alias(f) and normalise_key(f) not in owner]
+        ambiguous = () if _safe_alias(name) else (name,)
+        skills[name] = Skill(name, category, tuple(aliases), ambiguous, None, (), (source,), hot)
+        for f in [name, *aliases]:
+            owner[normalise_key(f)] = name
+
+    for entry in load_onet(sources):
+        merge(entry["name"], name_variants(entry["name"]), entry["category"], "onet", entry["hot"])
+    for entry in load_esco(sources):
+        merge(entry["name"], [entry["name"], *entry["aliases"]], entry["category"], "esco")
+    return Taxonomy.from_skills(skills.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    parser.add_argument("--out", type=Path, default=DEFAULT_TAXONOMY)
+    args = parser.parse_args(argv)
+    if not args.sources.is_dir():
+        print(f"taxonomy sources not found at {args.sources}", file=sys.stderr)
+        return 1
+    taxonomy = build(args.sources)
+    taxonomy.dump(args.out)
+    by_source = Counter(src for s in taxonomy for src in s.sources)
+    by_category = Counter(s.category for s in taxonomy)
+    print(f"wrote {len(taxonomy)} skills to {args.out}")
+    print("by source:", dict(by_source))
+    print("by category:", dict(by_category))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,243 @@
+"""spaCy component that finds the skills a job ad asks for.
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("skill_extractor")
+    nlp.initialize()                  # loads the taxonomy and context rules
+    doc = nlp(ad_text)
+    doc._.skills                      # [{"name", "category", "required", "years", "spans"}]
+    doc.spans["skills"]               # every accepted mention, labelled with its skill
+
+Matching is a PhraseMatcher over the taxonomy's surface forms (lower-cased; ambiguous forms
+such as "R" or "Excel" only with their exact capitalisation). Each match is then judged in
+context: which section of the ad it sits in, whether an ambiguous name has support around
+it, whether it is negated, whether it is nice-to-have, and how many years are asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from skills import sections
+from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
+
+DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
+SPAN_KEY = "skills"
+
+if not Doc.has_extension("skills"):
+    Doc.set_extension("skills", default=None)
+
+
+@dataclass
+class ContextRule:
+    cues: frozenset[str]
+    not_followed_by: frozenset[str]
+    not_preceded_by: frozenset[str]
+
+
+@dataclass
+class Mention:
+    skill: Skill
+    start: int  # character offsets into the text
+    end: int
+    text: str
+    required: bool
+    years: int | None
+
+
+@Language.factory("skill_extractor", default_config={"span_key": SPAN_KEY})
+def make_skill_extractor(nlp: Language, name: str, span_key: str) -> SkillExtractor:
+    return SkillExtractor(nlp, name, span_key=span_key)
+
+
+class SkillExtractor:
+    def __init__(self, nlp: Language, name: str = "skill_extractor", *, span_key: str = SPAN_KEY):
+        self.nlp = nlp
+        self.name = name
+        self.span_key = span_key
+        self.taxonomy = Taxonomy({})
+        self.context: dict[str, Any] = {}
+        self._reset_matchers()
+
+    # --- setup ---------------------------------------------------------------------------------
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None,
+                   taxonomy_path: str | None = None, context_path: str | None = None) -> None:
+        taxonomy = Taxonomy.load(taxonomy_path or DEFAULT_TAXONOMY)
+        context = yaml.safe_load(Path(context_path or DEFAULT_CONTEXT).read_text(encoding="utf-8"))
+        self.set_data(taxonomy, context)
+
+    def set_data(self, taxonomy: Taxonomy, context: dict[str, Any]) -> None:
+        self.taxonomy = taxonomy
+        self.context = context
+        self.window = int(context.get("window", 4))
+        self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
+        self.rules = {
+            name: ContextRule(
+                cues=frozenset(w.lower() for w in rule.get("cues", [])),
+                not_followed_by=frozenset(str(w).lower() for w in rule.get("not_followed_by", [])),
+                not_preceded_by=frozenset(str(w).lower() for w in rule.get("not_preceded_by", [])),
+            )
+            for name, rule in (context.get("skills") or {}).items()
+        }
+        self._reset_matchers()
+        plain: dict[str, list[Doc]] = {}
+        exact: dict[str, list[Doc]] = {}
+        cased: dict[str, list[Doc]] = {}
+        stop_words = self.nlp.Defaults.stop_words
+        for skill in taxonomy:
+            ambiguous = set(skill.ambiguous)
+            for form in skill.surface_forms:
+                if form in ambiguous:
+                    bucket = exact
+                elif form.isupper() and form.lower() in stop_words:
+                    bucket = cased  # "IT", "US", "AM": acronyms only in capitals
+                else:
+                    bucket = plain
+                bucket.setdefault(skill.name, []).append(self.nlp.make_doc(form))
+        for name, docs in plain.items():
+            self.matcher.add(name, docs)
+        for name, docs in cased.items():
+            self.cased_matcher.add(name, docs)
+        for name, docs in exact.items():
+            self.exact_matcher.add(name, docs)
+
+    def _reset_matchers(self) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.cased_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+
+    # --- the component -------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.find(doc)
+        self.set_annotations(doc, mentions)
+        return doc
+
+    def find(self, doc: Doc) -> list[Mention]:
+        strings = doc.vocab.strings
+        candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
+        ambiguous_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact_matcher(doc)]
+        ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
+        spans = filter_spans(candidates + ambiguous_spans)  # longest wins: "T-SQL" over "SQL"
+        if not spans:
+            return []
+        sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in ambiguous_keys]
+        sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
+        layout = sections.AdLayout.parse(doc.text)
+        mentions = []
+        for span in spans:
+            skill = self.taxonomy.get(strings[span.label])
+            if skill is None:
+                continue
+            if (span.start, span.end, span.label) in ambiguous_keys and not self._supported(
+                doc, span, skill, sure_tokens, layout
+            ):
+                continue
+            mention = self._judge(doc, span, skill, layout)
+            if mention:
+                mentions.append(mention)
+        return mentions
+
+    def _judge(self, doc: Doc, span: Span, skill: Skill, layout: sections.AdLayout) -> Mention | None:
+        start, end = span.start_char, span.end_char
+        section = layout.section_at(start)
+        if section == sections.BOILERPLATE:
+            return None
+        text = doc.text
+        s_start, s_end = layout.sentence_bounds(start, end)
+        sentence = text[s_start:s_end]
+        if sections.is_boilerplate(sentence) or (
+            section == sections.INTRO and sections.is_company_talk(sentence)
+        ):
+            return None
+        c_start, c_end = layout.clause_bounds(start, end)
+        before, after = text[c_start:start], text[end:c_end]
+        if sections.is_negated(text[s_start:start], text[end:s_end]):
+            return None
+        nice = section == sections.NICE or sections.is_nice_cue(before, after)
+        years = sections.years_asked(before, after)
+        return Mention(skill, start, end, span.text, required=not nice, years=years)
+
+    def _supported(self, doc: Doc, span: Span, skill: Skill, sure_tokens: list[int],
+                   layout: sections.AdLayout) -> bool:
+        """An ambiguous name counts only with support and without a false-friend neighbour."""
+        rule = self.rules.get(skill.name)
+        lo, hi = max(0, span.start - self.window), min(len(doc), span.end + self.window)
+        if rule:
+            nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+            prv = doc[span.start - 1].lower_ if span.start > 0 else ""
+            if prv in ("/", "-") and span.start > 1:
+                prv2 = doc[span.start - 2].lower_  # "grade 4/C": look past the slash
+                if prv2 in rule.not_preceded_by:
+                    return False
+            if nxt in rule.not_followed_by or prv in rule.not_preceded_by:
+                return False
+        line = layout.line_index(span.start_char)
+        for i in sure_tokens:
+            if lo <= i < hi and not (span.start <= i < span.end) and (
+                layout.line_index(doc[i].idx) == line
+            ):
+                return True
+        cues = self.generic_cues | (rule.cues if rule else frozenset())
+        return any(
+            doc[i].lower_ in cues or doc[i].text in cues
+            for i in range(lo, hi)
+            if not span.start <= i < span.end
+        )
+
+    def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:
+        doc.spans[self.span_key] = [
+            doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
+            for m in mentions
+        ]
+        doc._.skills = summarise(mentions)
+
+    # --- serialisation -------------------------------------------------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.taxonomy.dump(path / "taxonomy.jsonl")
+        (path / "context.yaml").write_text(yaml.safe_dump(self.context, sort_keys=False),
+                                           encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> SkillExtractor:
+        path = Path(path)
+        self.set_data(
+            Taxonomy.load(path / "taxonomy.jsonl"),
+            yaml.safe_load((path / "context.yaml").read_text(encoding="utf-8")),
+        )
+        return self
+
+
+def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:
+    """One entry per skill: required if any mention is, the most years any mention asks."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        entry = out.setdefault(m.skill.name, {
+            "name": m.skill.name, "category": m.skill.category, "required": False,
+            "years": None, "spans": [],
+        })
+        entry["required"] = entry["required"] or m.required
+        if m.years is not None:
+            entry["years"] = max(entry["years"] or 0, m.years)
+        entry["spans"].append({"start": m.start, "end": m.end, "text": m.text})
+    return list(out.values())
+
+
+def build_nlp(taxonomy_path: str | None = None, context_path: str | None = None) -> Language:
+    """A blank English pipeline with the extractor, initialised: no model download needed."""
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("skill_extractor")
+    component.initialize(nlp=nlp, taxonomy_path=taxonomy_path, context_path=context_path)
+    return nlp
+

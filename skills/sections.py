@@ -1,0 +1,205 @@
+"""Where in an ad a phrase sits, and what the words around it say about it.
+
+Ads are written in sections: the company blurb, the role, what is essential, what is
+desirable, benefits, the equal-opportunity statement. A skill named in the blurb ("our
+platform runs on AWS") or the benefits is not asked of the candidate, and one under
+"Desirable" is nice to have. This module labels every line of the plain-text ad with its
+section and finds the cue phrases inside a sentence ("is a plus", "3+ years of")."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+REQUIRED, NICE, ROLE, BOILERPLATE, INTRO = "required", "nice", "role", "boilerplate", "intro"
+
+# Checked in this order: "Preferred qualifications" is nice before "qualifications" is
+# required, and "About you" is required before "About <company>" is boilerplate.
+_HEADERS: list[tuple[str, re.Pattern[str]]] = [
+    (NICE, re.compile(
+        r"(desirable|nice[- ]to[- ]haves?|bonus|preferred|good[- ]to[- ]have|it would be (great|nice|good)"
+        r"|pluses|plus points|extra credit|would be an? (advantage|plus)|optional|ideally|"
+        r"advantageous|additional (skills|qualifications)|what would be (great|nice))", re.I)),
+    (REQUIRED, re.compile(
+        r"(essential|requirements?|required|must[- ]haves?|what you('ll| will)? ?(bring|need|have)"
+        r"|what we('re| are) looking for|what we need|about you|who you are|you (have|bring|will have|are)"
+        r"|(key |core |technical |your )?skills|(basic |minimum |key )?qualifications|key skills"
+        r"|person specification|your (experience|profile|background)|experience|the ideal candidate"
+        r"|criteria|to be successful|you('ll| will) need|we('d| would) love you to have|competenc)", re.I)),
+    (ROLE, re.compile(
+        r"((the|your|this) (role|job|position|opportunity)|responsibilities|what you('ll| will) (do|be doing|work on)"
+        r"|day[- ]to[- ]day|about the (role|job|team|position|opportunity)|main duties|duties"
+        r"|your impact|the team|what the job involves|tech(nology)? stack|our stack|tools we use"
+        r"|the project|in this role|job (purpose|description|summary))", re.I)),
+    (BOILERPLATE, re.compile(
+        r"(about (us|the company|the organi[sz]ation|\w+( \w+){0,2}$)|who we are|our (company|mission|story|values"
+        r"|commitment|culture|benefits|offer)|benefits|what we offer|what('s| is) in it for you|perks"
+        r"|why (join|work|us|\w+( \w+)?$)|equal (opportunit|employment)|diversity|inclusion|accessibility|how to apply"
+        r"|(the )?package|salary|compensation|pay|rewards?|working (pattern|hours|arrangements?)|we offer"
+        r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process)",
+        re.I)),
+]
+_HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\s|\.\s")
+
+# Cues that make a skill nice-to-have. "Prefix" cues cover what follows them in the clause,
+# "suffix" cues cover what comes before them.
+NICE_PREFIX = re.compile(
+    r"\b(ideally|preferably|bonus( points)? (if|for)|nice to have|nice-to-have|it would be "
+    r"(great|nice|good|helpful) if|would be (great|nice) if|any (experience|exposure|knowledge)|"
+    r"desirable|a plus if|plus if|extra points|bonus:|not essential|even better if|useful)\b",
+    re.I,
+)
+NICE_SUFFIX = re.compile(
+    r"\b(is|are|would be|will be|considered)?\s*(an? )?(big |huge |strong )?(plus|bonus|advantage|"
+    r"advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|preferred|welcome|"
+    r"appreciated|not essential|not required|useful|handy|(by )?no means (essential|required))\b",
+    re.I,
+)
+NEGATION_PREFIX = re.compile(
+    r"\b(won'?t|will not|don'?t|do not|doesn'?t|does not|no need to|not) (need|require|have) "
+    r"(to (know|use|have)|any)?|\bno (prior |previous )?(experience|knowledge) (of|in|with)\b|"
+    r"\bwithout (any )?(knowledge|experience) of\b",
+    re.I,
+)
+NEGATION_SUFFIX = re.compile(
+    r"\b(is|are)? ?(not|n't) (required|needed|necessary|expected)\b|\bisn'?t (required|needed|necessary)\b",
+    re.I,
+)
+YEARS = re.compile(
+    r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*"
+    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:years?|yrs?)(?:['’]s?)?(?:\s+(?:of\s+)?"
+    r"(?:professional\s+|commercial\s+|hands-on\s+|industry\s+|relevant\s+|proven\s+)?"
+    r"(?:experience|exp)\b)?",
+    re.I,
+)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+# Equal-opportunity and benefits sentences, wherever they sit, ask nothing of the candidate.
+_BOILERPLATE_SENTENCE = re.compile(
+    r"\b(equal opportunit|we welcome applications|regardless of|protected characteristic|"
+    r"under-?represented|reasonable adjustments|disability confident|diversity|inclusive employer|"
+    r"background checks?|right to work|visa sponsorship|pension|annual leave|holiday allowance)",
+    re.I,
+)
+# A sentence in the opening blurb that talks about the company, not the job.
+_COMPANY_TALK = re.compile(r"^\s*(we|we're|we are|our|founded|since|at \w+|\w+ (is|are) (a|an|the))\b", re.I)
+_ABOUT_JOB = re.compile(r"\b(you|your|you'll|role|looking for|join|hiring|seeking|candidate)\b", re.I)
+
+
+def classify_header(line: str) -> str | None:
+    """The section a line opens, or None if it is not a heading.
+
+    A heading is short and either ends the line or is followed by a colon ("Desirable:
+    Tableau"). Unknown short lines ending in ':' open a neutral section."""
+    m = _HEADER_LINE.match(line)
+    if not m or line.lstrip().startswith(("-", "•", "*")):
+        return None
+    head = m.group("head").strip()
+    has_colon = m.group("rest") is not None
+    words = head.split()
+    if len(words) > 8 or (not has_colon and len(words) > 6):
+        return None
+    if not has_colon and head.endswith((".", ",")):
+        return None
+    for section, pattern in _HEADERS:
+        if pattern.match(head):
+            return section
+    return ROLE if has_colon and not m.group("rest") else None
+
+
+@dataclass
+class AdLayout:
+    """Lines of an ad with the section each belongs to, and sentence lookups by offset."""
+
+    text: str
+    line_starts: list[int] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, text: str) -> AdLayout:
+        layout = cls(text)
+        section = INTRO
+        pos = 0
+        for line in text.split("\n"):
+            header = classify_header(line) if line.strip() else None
+            if header:
+                section = header
+            layout.line_starts.append(pos)
+            layout.sections.append(section)
+            pos += len(line) + 1
+        return layout
+
+    def line_index(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_bounds(self, index: int) -> tuple[int, int]:
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def section_at(self, offset: int) -> str:
+        return self.sections[self.line_index(offset)]
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around [start, end), never crossing a line break."""
+        line_start, line_end = self.line_bounds(self.line_index(start))
+        line = self.text[line_start:line_end]
+        s, e = 0, len(line)
+        for m in _SENTENCE_END.finditer(line):
+            if m.end() <= start - line_start:
+                s = m.end()
+            elif m.start() >= end - line_start:
+                e = m.start()
+                break
+        return line_start + s, line_start + e
+
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        s, e = self.sentence_bounds(start, end)
+        sentence = self.text[s:e]
+        cs, ce = 0, len(sentence)
+        for m in _CLAUSE_BREAK.finditer(sentence):
+            if m.end() <= start - s:
+                cs = m.end()
+            elif m.start() >= end - s:
+                ce = m.start()
+                break
+        return s + cs, s + ce
+
+
+def is_boilerplate(sentence: str) -> bool:
+    return bool(_BOILERPLATE_SENTENCE.search(sentence))
+
+
+def is_company_talk(sentence: str) -> bool:
+    return bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
+
+
+def is_nice_cue(before: str, after: str) -> bool:
+    """`before`/`after`: the clause text before and after the mention."""
+    if NICE_PREFIX.search(before):
+        return True
+    m = NICE_SUFFIX.search(after)
+    return bool(m and m.group(0).strip())
+
+
+def is_negated(before: str, after: str) -> bool:
+    if NEGATION_PREFIX.search(before):
+        return True
+    return bool(NEGATION_SUFFIX.search(after)) and not is_nice_cue(before, after)
+
+
+def years_asked(before: str, after: str) -> int | None:
+    """Years of experience asked for the mention: "3+ years of Python" (the phrase comes
+    before the skill) or "Python (3+ years)" (just after it)."""
+    candidates = [m for m in YEARS.finditer(before)]
+    m = candidates[-1] if candidates else None
+    if m is None:
+        tail = YEARS.match(after.lstrip(" (:-–,"))
+        m = tail if tail and len(after) - len(after.lstrip(" (:-–,")) <= 3 else None
+    if m is None:
+        return None
+    n = m.group("n").lower()
+    return _WORD_NUMBERS.get(n) or int(n)

@@ -1,0 +1,130 @@
+"""The skill taxonomy: canonical skills with aliases, a category and relations.
+
+The data lives in `skills/data/taxonomy.jsonl` (built by `skills/build_taxonomy.py` from the
+curated list and O*NET/ESCO); this module only loads and queries it."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_TAXONOMY = DATA_DIR / "taxonomy.jsonl"
+CATEGORIES = (
+    "language", "library", "platform", "database", "tool", "ml_method", "statistics",
+    "practice", "domain", "soft_skill",
+)
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    category: str
+    aliases: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()  # surface forms that only count with supporting context
+    parent: str | None = None
+    related: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    hot: bool = False  # an O*NET "Hot Technology"
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def to_json(self) -> str:
+        data = {k: v for k, v in asdict(self).items() if v not in ((), None, False)}
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Skill:
+        return cls(
+            name=data["name"],
+            category=data["category"],
+            aliases=tuple(data.get("aliases") or ()),
+            ambiguous=tuple(data.get("ambiguous") or ()),
+            parent=data.get("parent"),
+            related=tuple(data.get("related") or ()),
+            sources=tuple(data.get("sources") or ()),
+            hot=bool(data.get("hot", False)),
+        )
+
+
+def normalise_key(text: str) -> str:
+    """Key for alias lookups: case, spacing and punctuation variants collapse together."""
+    return re.sub(r"[\s\-_.]+", " ", text.strip().lower()).strip()
+
+
+@dataclass
+class Taxonomy:
+    skills: dict[str, Skill]
+    _by_key: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for skill in self.skills.values():
+            for form in skill.surface_forms:
+                self._by_key.setdefault(normalise_key(form), skill.name)
+
+    def __len__(self) -> int:
+        return len(self.skills)
+
+    def __iter__(self) -> Iterator[Skill]:
+        return iter(self.skills.values())
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.skills
+
+    def get(self, name: str) -> Skill | None:
+        return self.skills.get(name)
+
+    def resolve(self, text: str) -> Skill | None:
+        """The skill a user means by `text` ("sklearn" → scikit-learn), or None."""
+        name = self._by_key.get(normalise_key(text))
+        return self.skills[name] if name else None
+
+    def suggest(self, text: str, n: int = 3) -> list[str]:
+        """Close canonical names for an unknown skill, for "did you mean" messages."""
+        matches = difflib.get_close_matches(normalise_key(text), self._by_key, n=n * 3, cutoff=0.75)
+        names: list[str] = []
+        for key in matches:
+            name = self._by_key[key]
+            if name not in names:
+                names.append(name)
+        return names[:n]
+
+    def related(self, name: str) -> set[str]:
+        """Skills a person who knows `name` partly knows: declared relations both ways,
+        plus siblings under the same parent."""
+        skill = self.skills.get(name)
+        if not skill:
+            return set()
+        out = {r for r in skill.related if r in self.skills}
+        out |= {s.name for s in self.skills.values() if name in s.related}
+        return out - {name}
+
+    @classmethod
+    def from_skills(cls, skills: Iterable[Skill]) -> Taxonomy:
+        return cls({s.name: s for s in skills})
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_TAXONOMY) -> Taxonomy:
+        skills = []
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    skills.append(Skill.from_dict(json.loads(line)))
+        return cls.from_skills(skills)
+
+    def dump(self, path: Path | str) -> None:
+        with open(path, "w", encoding="utf-8") as fh:
+            for skill in self.skills.values():
+                fh.write(skill.to_json() + "\n")
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: str | None = None) -> Taxonomy:
+    return Taxonomy.load(path or DEFAULT_TAXONOMY)
