@@ -78,8 +78,9 @@ def _run_flow(**kwargs: Any) -> dict[str, Any]:
 
 def _print_crawl(summary: dict[str, Any]) -> None:
     table = Table(title=f"Crawl {summary['run_id']} — {summary['status']}", title_justify="left")
-    for col in ("source", "status", "items", "new", "updated", "closed", "skills", "note"):
-        table.add_column(col, justify="right" if col in ("items", "new", "updated", "closed", "skills") else "left")
+    numbers = ("items", "new", "updated", "closed", "skills")
+    for col in ("source", "status", *numbers, "note"):
+        table.add_column(col, justify="right" if col in numbers else "left")
     for s in summary["sources"]:
         note = s.get("error") or s.get("warning") or ""
         style = "red" if s["status"] == "failed" else "yellow" if note else None

@@ -87,10 +87,28 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         raise CrawlError(f"{source.key}: spider {source.spider} failed: {''.join(detail)}")
     items = _count_lines(items_path)
     output = CrawlOutput(source.key, source.spider, items_path, items, stats)
-    if items == 0 and output.errors:
-        raise CrawlError(f"{source.key}: no items and {output.errors} error(s); "
-                         f"last: {_last_error(log_path) or 'see ' + str(log_path)}")
+    if items == 0:
+        problem = _failure_summary(stats)
+        if problem:
+            raise CrawlError(f"{source.key}: no items; {problem} "
+                             f"({_last_error(log_path) or 'see ' + str(log_path)})")
     return output
+
+
+def _failure_summary(stats: dict[str, Any]) -> str | None:
+    """Why a crawl that found nothing failed, from its stats; None if it simply found nothing."""
+    statuses = sorted(k.rsplit("/", 1)[-1] for k in stats
+                      if k.startswith("httperror/response_ignored_status_count/"))
+    parts = []
+    if statuses:
+        parts.append(f"HTTP {', '.join(statuses)}")
+    if stats.get("retry/max_reached"):
+        parts.append(f"gave up after retries on {stats['retry/max_reached']} request(s)")
+    if stats.get("downloader/exception_count"):
+        parts.append(f"{stats['downloader/exception_count']} download error(s)")
+    if stats.get("log_count/ERROR"):
+        parts.append(f"{stats['log_count/ERROR']} error(s) logged")
+    return "; ".join(parts) or None
 
 
 def _count_lines(path: Path) -> int:

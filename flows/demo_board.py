@@ -14,7 +14,7 @@ import json
 import math
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -232,7 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
     board: DemoBoard
     server_version = "DemoBoard/1.0"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the crawl's own log says what was fetched
 
     def do_GET(self) -> None:
@@ -240,10 +240,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         parts = [p for p in url.path.split("/") if p]
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
-        try:
+        with suppress(BrokenPipeError):
             self._route(parts, query, base)
-        except BrokenPipeError:
-            pass
 
     def _route(self, parts: list[str], query: dict[str, list[str]], base: str) -> None:
         board = self.board

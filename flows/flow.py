@@ -11,23 +11,23 @@ import os
 # Offline, Prefect's telemetry would print connection errors on every run.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-import json  # noqa: E402 - Prefect must see the setting above before it is imported
-import shutil  # noqa: E402
-import uuid  # noqa: E402
-from dataclasses import asdict, dataclass  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import json
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
-import skills  # noqa: E402
-from flows.crawl import CrawlOutput, read_items, run_crawl  # noqa: E402
-from flows.sources import Source, load_sources, parse_sources  # noqa: E402
-from pipeline import runs  # noqa: E402
-from pipeline.db import default_db_path, open_store  # noqa: E402
-from pipeline.load import LoadResult, close_missing, load_items  # noqa: E402
+import skills
+from flows.crawl import CrawlOutput, read_items, run_crawl
+from flows.sources import Source, load_sources, parse_sources
+from pipeline import runs
+from pipeline.db import default_db_path, open_store
+from pipeline.load import LoadResult, close_missing, load_items
 
 
 @dataclass
@@ -91,7 +91,8 @@ def load_source(db: Path, run_id: str, output: CrawlOutput, extracted: Path,
 @flow(name="skillscout-crawl", log_prints=False)
 def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | None = None,
                db: str | None = None, keep_items: bool = False,
-               scrapy_settings: dict[str, Any] | None = None) -> dict[str, Any]:
+               scrapy_settings: dict[str, Any] | None = None,
+               crawl_retries: int = 2) -> dict[str, Any]:
     """Crawl the sources (a list, or a sources file) into the database at `db`."""
     logger = get_run_logger()
     selected: list[Source] = (load_sources(sources_file) if sources_file
@@ -103,7 +104,8 @@ def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | 
     with open_store(db_path) as con:
         runs.start_run(con, run_id, started, len(selected))
 
-    futures = {s.key: crawl_source.submit(s, run_dir, scrapy_settings) for s in selected}
+    crawl = crawl_source.with_options(retries=crawl_retries)
+    futures = {s.key: crawl.submit(s, run_dir, scrapy_settings) for s in selected}
     summaries: list[SourceSummary] = []
     for source in selected:
         try:

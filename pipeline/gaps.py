@@ -114,8 +114,8 @@ def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: 
     where, params = profile_filters(profile)
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
-        (count,), = con.execute(scoring_ctes(where) + "SELECT count(*) FROM scored WHERE score >= ?",
-                                [*params, utc_now(), threshold]).fetchall()
+        sql = scoring_ctes(where) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
+        (count,), = con.execute(sql, [*params, utc_now(), threshold]).fetchall()
     finally:
         con.unregister("profile_cover")
     return int(count)

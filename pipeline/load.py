@@ -203,8 +203,8 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
         ).fetchall())
         cols = ", ".join(JOB_FIELDS)
         updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
-        con.execute(
-            f"INSERT INTO jobs (id, source, source_id, {cols}, fingerprint, content_hash, "
+        con.execute(  # column names are our constants; values are parameters
+            f"INSERT INTO jobs (id, source, source_id, {cols}, fingerprint, content_hash, "  # noqa: S608
             "first_seen, last_seen, changed_at, closed_at) "
             f"SELECT id, source, source_id, {cols}, fingerprint, content_hash, ?, ?, NULL, NULL "
             "FROM incoming_jobs "

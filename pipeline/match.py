@@ -174,7 +174,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     con.register("profile_cover", cover)
     try:
         rows = con.execute(
-            scoring_ctes(where)  # only our own clauses; every value is a parameter
+            scoring_ctes(where)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
             [*params, utc_now(), min_score, limit if limit is not None else 2**31 - 1],
         ).fetchall()

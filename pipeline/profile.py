@@ -67,7 +67,7 @@ def _fail(path: Path | str, node: yaml.Node | None, problem: str) -> ProfileErro
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def _str_list(path: Path | str, node: yaml.Node, what: str) -> list[str]:
@@ -95,7 +95,7 @@ def _years(path: Path | str, node: yaml.Node, skill: str) -> float | None:
         if node is None:
             return None
     value = _scalar(node)
-    if value is None or isinstance(value, str) and value.strip().lower() in ("", "yes", "true"):
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "yes", "true")):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value > 60:
         raise _fail(path, node, f"skill {skill!r}: years should be a number from 0 to 60, "

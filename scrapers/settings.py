@@ -36,8 +36,8 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.validate.RequiredFieldsPipeline": 100,
     "scrapers.pipelines.description.DescriptionTextPipeline": 200,
     "scrapers.pipelines.salary.SalaryPipeline": 300,
+    "scrapers.pipelines.remote.RemotePipeline": 350,  # reads "(Hybrid)" before it is tidied away
     "scrapers.pipelines.location.LocationPipeline": 400,
-    "scrapers.pipelines.remote.RemotePipeline": 500,
     "scrapers.pipelines.employment_type.EmploymentTypePipeline": 600,
     "scrapers.pipelines.dates.DatesPipeline": 700,
     "scrapers.pipelines.duplicates.DuplicatesPipeline": 900,

@@ -87,7 +87,8 @@ def load_curated(path: Path = CURATED) -> list[Skill]:
             raise ValueError(f"{e['name']}: unknown category {e['category']!r}")
         skills.append(Skill(
             name=e["name"], category=e["category"], aliases=tuple(e.get("aliases") or ()),
-            ambiguous=tuple(e.get("ambiguous") or ()), parent=e.get("parent"),
+            ambiguous=tuple(e.get("ambiguous") or ()), cased=tuple(e.get("cased") or ()),
+            parent=e.get("parent"),
             related=tuple(e.get("related") or ()), sources=("curated",),
         ))
     return skills
@@ -116,6 +117,11 @@ def name_variants(name: str) -> list[str]:
         if v and v not in seen:
             seen.append(v)
     return seen
+
+
+def _acronym(form: str) -> bool:
+    """"BASIC", "IT", "SAS": in an ad these are acronyms only when written in capitals."""
+    return form.isupper() and len(form.replace(" ", "")) <= 6
 
 
 def _safe_alias(alias: str) -> bool:
@@ -185,14 +191,17 @@ def build(sources: Path) -> Taxonomy:
             new_aliases = [f for f, k in zip(forms, keys, strict=True)
                            if k not in owner and _safe_alias(f)]
             skills[target] = Skill(
-                s.name, s.category, s.aliases + tuple(new_aliases), s.ambiguous, s.parent,
+                s.name, s.category, s.aliases + tuple(new_aliases), s.ambiguous,
+                s.cased + tuple(f for f in new_aliases if _acronym(f)), s.parent,
                 s.related, tuple(dict.fromkeys((*s.sources, source))), s.hot or hot)
             for f in new_aliases:
                 owner[normalise_key(f)] = target
             return
         aliases = [f for f in forms[1:] if _safe_alias(f) and normalise_key(f) not in owner]
         ambiguous = () if _safe_alias(name) else (name,)
-        skills[name] = Skill(name, category, tuple(aliases), ambiguous, None, (), (source,), hot)
+        cased = tuple(f for f in [name, *aliases] if _acronym(f) and f not in ambiguous)
+        skills[name] = Skill(name, category, tuple(aliases), ambiguous, cased, None, (), (source,),
+                             hot)
         for f in [name, *aliases]:
             owner[normalise_key(f)] = name
 

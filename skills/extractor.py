@@ -93,12 +93,12 @@ class SkillExtractor:
         cased: dict[str, list[Doc]] = {}
         stop_words = self.nlp.Defaults.stop_words
         for skill in taxonomy:
-            ambiguous = set(skill.ambiguous)
+            ambiguous, acronyms = set(skill.ambiguous), set(skill.cased)
             for form in skill.surface_forms:
                 if form in ambiguous:
                     bucket = exact
-                elif form.isupper() and form.lower() in stop_words:
-                    bucket = cased  # "IT", "US", "AM": acronyms only in capitals
+                elif form in acronyms or (form.isupper() and form.lower() in stop_words):
+                    bucket = cased  # "IT", "BASIC": acronyms only in capitals
                 else:
                     bucket = plain
                 bucket.setdefault(skill.name, []).append(self.nlp.make_doc(form))
@@ -182,6 +182,9 @@ class SkillExtractor:
             if nxt in rule.not_followed_by or prv in rule.not_preceded_by:
                 return False
         line = layout.line_index(span.start_char)
+        line_start, line_end = layout.line_bounds(line)
+        if doc.text[line_start:line_end].strip(" -•*:;,.") == span.text:
+            return True  # a bullet that is only the name: a skills list, nothing else
         for i in sure_tokens:
             if lo <= i < hi and not (span.start <= i < span.end) and (
                 layout.line_index(doc[i].idx) == line

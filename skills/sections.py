@@ -28,14 +28,17 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|person specification|your (experience|profile|background)|experience|the ideal candidate"
         r"|criteria|to be successful|you('ll| will) need|we('d| would) love you to have|competenc)", re.I)),
     (ROLE, re.compile(
-        r"((the|your|this) (role|job|position|opportunity)|responsibilities|what you('ll| will) (do|be doing|work on)"
+        r"((the|your|this) (role|job|position|opportunity)|responsibilities"
+        r"|what you('ll| will) (do|be doing|work on)"
         r"|day[- ]to[- ]day|about the (role|job|team|position|opportunity)|main duties|duties"
         r"|your impact|the team|what the job involves|tech(nology)? stack|our stack|tools we use"
         r"|the project|in this role|job (purpose|description|summary))", re.I)),
     (BOILERPLATE, re.compile(
-        r"(about (us|the company|the organi[sz]ation|\w+( \w+){0,2}$)|who we are|our (company|mission|story|values"
-        r"|commitment|culture|benefits|offer)|benefits|what we offer|what('s| is) in it for you|perks"
-        r"|why (join|work|us|\w+( \w+)?$)|equal (opportunit|employment)|diversity|inclusion|accessibility|how to apply"
+        r"(about (us|the company|the organi[sz]ation|\w+( \w+){0,2}$)|who we are"
+        r"|our (company|mission|story|values|commitment|culture|benefits|offer)|benefits|what we offer"
+        r"|what('s| is) in it for you|perks"
+        r"|why (join|work|us|\w+( \w+)?$)|equal (opportunit|employment)|diversity|inclusion"
+        r"|accessibility|how to apply"
         r"|(the )?package|salary|compensation|pay|rewards?|working (pattern|hours|arrangements?)|we offer"
         r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process)",
         re.I)),

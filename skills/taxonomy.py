@@ -27,6 +27,7 @@ class Skill:
     category: str
     aliases: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()  # surface forms that only count with supporting context
+    cased: tuple[str, ...] = ()  # acronyms that only count in capitals ("BASIC", not "basic")
     parent: str | None = None
     related: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -47,6 +48,7 @@ class Skill:
             category=data["category"],
             aliases=tuple(data.get("aliases") or ()),
             ambiguous=tuple(data.get("ambiguous") or ()),
+            cased=tuple(data.get("cased") or ()),
             parent=data.get("parent"),
             related=tuple(data.get("related") or ()),
             sources=tuple(data.get("sources") or ()),

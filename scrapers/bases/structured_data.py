@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response
@@ -131,6 +132,9 @@ class StructuredDataSpider(scrapy.Spider):
             if is_job_posting(node):
                 item = job_posting_item(node, response.url, self.name)
                 item.url = response.urljoin(item.url) if item.url else response.url
+                if item.source_id:
+                    # Identifiers are only unique within a site ("123" is on many).
+                    item.source_id = f"{urlparse(response.url).hostname}/{item.source_id}"
                 yield self.post_process_item(item, response, node)
 
     def post_process_item(self, item: JobPosting, response: Response, node: dict) -> JobPosting:

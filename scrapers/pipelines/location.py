@@ -112,9 +112,19 @@ def country_from_text(location: str | None) -> str | None:
     return None
 
 
+# Workplace tags that boards glue onto locations; the remote field carries them instead.
+_WORKPLACE_TAG = re.compile(
+    r"\s*[(\[]\s*(?:hybrid|remote|on-?site|in[- ]office|flexible)[^)\]]*[)\]]"
+    r"|^\s*(?:hybrid|remote|on-?site)\s*(?:[-–:|]\s*|(?=\s*$))",
+    re.I,
+)
+
+
 def tidy_location(location: str | None) -> str | None:
     if not location:
         return None
+    stripped = _WORKPLACE_TAG.sub("", location).strip(" ,-–|")
+    location = stripped or location.strip()
     parts = [" ".join(p.split()) for p in location.split(",")]
     seen: list[str] = []
     for part in parts:
@@ -132,12 +142,13 @@ class LocationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: JobPosting, spider=None) -> JobPosting:
-        item.location = tidy_location(item.location)
+        raw = item.location
+        item.location = tidy_location(raw)
         item.country = country_code(item.country) or (
             item.country.upper() if item.country and len(item.country) == 2 else None
         )
         if not item.country:
-            item.country = country_from_text(item.location)
+            item.country = country_from_text(raw)  # "London (Remote, UK)": the tag names it
         if not item.location:
             self.stats.inc_value("skillscout/field/location/missing")
         if not item.country:

@@ -17,21 +17,38 @@ _VALUES = {
     "in office": "onsite", "in-office": "onsite", "in-person": "onsite",
 }
 _HEADLINE_RE = re.compile(r"\b(hybrid|remote|on-?site|in[- ]office)\b", re.I)
+_DAYS = r"(?:one|two|three|four|[1-4]|a couple of|one or two|two or three)"
+_WEEKDAYS = r"(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)"
+# What the ad says outright ("This role is onsite"), checked first.
+_STATED_RE = re.compile(
+    r"\b(?:role|position|job|internship|contract|post)\s+is\s+(?:fully\s+|mostly\s+)?"
+    r"(?P<kind>remote|hybrid|on-?site|office[- ]based)\b",
+    re.I,
+)
 _HYBRID_RE = re.compile(
-    r"\bhybrid\b|\b(?:one|two|three|four|[1-4])\s+days?\s+(?:a|per|each)\s+week\s+(?:in|at)\s+"
-    r"(?:the|our)\s+(?:office|site|hub)|\bsplit\s+(?:your\s+time\s+)?between\s+(?:home|remote)",
+    rf"\bhybrid\b|\b{_DAYS}\s+(?:office|on-?site)\s+days?\s+(?:a|per|each)\s+week"
+    rf"|\b{_DAYS}\s+days?\s+(?:a|per|each)\s+week\s+(?:in|at|on)\s+(?:the\s+|our\s+)?(?:office|site|hub)"
+    rf"|\b(?:office|on\s+site|in)\b[^.\n]{{0,25}}\b(?:one|two|three|[1-3])\s+days?\s+(?:a|per|each)\s+week"
+    rf"|\b(?:in|from)\s+the\s+office\s+(?:on\s+)?{_WEEKDAYS}|\bteam\s+is\s+in\s+on\s+{_WEEKDAYS}"
+    r"|\bcomes?\s+in\s+(?:two|three|2|3)|\bwith\s+home\s+working\b|\btime\s+worked\s+from\s+home"
+    r"|\bthe\s+rest\s+(?:is\s+)?remote|\bwork\s+from\s+home\s+the\s+rest"
+    r"|\bsplit\s+(?:your\s+time\s+)?between\s+(?:home|remote)",
     re.I,
 )
 _REMOTE_RE = re.compile(
-    r"\b(?:fully|100%|completely|entirely)\s+remote\b|\bremote[- ]first\b|\bremote\s+(?:role|position|"
-    r"job|working|contract|opportunity)\b|\bwork\s+from\s+anywhere\b|\bwork\s+(?:fully\s+)?from\s+home\b"
-    r"|\bthis\s+(?:is\s+a\s+)?(?:role|position)\s+is\s+remote\b|\blocation:\s*remote\b",
+    r"\b(?:fully|100%|completely|entirely|mostly)\s+remote\b|\bremote[- ]first\b"
+    r"|\bremote\s+(?:role|position|job|working|contract|opportunity)\b"
+    r"|\bremote\s+(?:within|in|from|across)\s+(?:the\s+)?(?:[A-Z]|uk\b|us\b|eu\b)"
+    r"|\bremote[,]?\s+\(?(?:uk|us|usa|eu|europe|emea)\b|\bremote\s+with\s+(?:occasional|optional)"
+    r"|\bworking\s+remotely\b|\bwork\s+from\s+anywhere\b|\bwork\s+(?:fully\s+)?from\s+home\b|\blocation:\s*remote\b",
     re.I,
 )
 _ONSITE_RE = re.compile(
-    r"\b(?:fully\s+)?(?:on-?site|office[- ]based|site[- ]based|in[- ]person)\s+(?:role|position|"
-    r"working|five\s+days)|\bfive\s+days\s+(?:a|per)\s+week\s+(?:in|on)\b|\bbased\s+on[- ]site\b"
-    r"|\bthis\s+(?:is\s+an?\s+)?(?:on-?site|office-based)\b",
+    r"\b(?:on-?site|office[- ]based|site[- ]based|in[- ]person)\s+(?:role|position|working|at\b)"
+    r"|\b(?:on\s+site|in\s+the\s+office)\s+(?:four|five|4|5)\s+days\b"
+    r"|\b(?:five|5)\s+days\s+(?:a|per)\s+week\b|\bmonday\s+(?:through|to|-)\s+friday\b"
+    r"|\bbased\s+(?:on[- ]site|at\s+our|in\s+our)\b[^.\n]{0,30}\b(?:office|site|centre|center|plant|lab)"
+    r"|\bwe\s+work\s+together\s+in\s+the\s+office\b",
     re.I,
 )
 
@@ -48,6 +65,10 @@ def infer_remote(title: str | None, location: str | None, description: str | Non
     if m:
         return normalise_remote(m.group(1).lower())
     text = description or ""
+    stated = _STATED_RE.search(text)
+    if stated:
+        return normalise_remote(stated.group("kind").lower().replace("office-based", "onsite")
+                                .replace("office based", "onsite"))
     if _HYBRID_RE.search(text):
         return "hybrid"
     if _REMOTE_RE.search(text):

@@ -39,12 +39,12 @@ _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "us$": "USD", "c$": "CAD", "c
 _CODES = ("GBP", "USD", "EUR", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "SGD", "NZD")
 _WORDS = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "euro": "EUR", "dollars": "USD"}
 
-_CUR = r"(?:US\$|CA\$|C\$|AU\$|A\$|[£€$]|\b(?:%s)\b)" % "|".join(_CODES)
+_CUR = r"(?:US\$|CA\$|C\$|AU\$|A\$|[£€$]|\b(?:{})\b)".format("|".join(_CODES))
 _NUM = r"\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _AMOUNT = rf"(?P<NAMEcur>{_CUR})?\s?(?P<NAMEnum>{_NUM})\s?(?P<NAMEk>[kK]\b)?"
 _RANGE_SEP = r"\s*(?:-|–|—|to|and|/)\s*"
 _SALARY_RE = re.compile(
-    rf"(?P<upto>\bup\s+to\s+|\bmax(?:imum)?\.?\s+|\bfrom\s+|\bstarting\s+(?:at|from)\s+)?"
+    r"(?P<upto>\bup\s+to\s+|\bmax(?:imum)?\.?\s+|\bfrom\s+|\bstarting\s+(?:at|from)\s+)?"
     + _AMOUNT.replace("NAME", "a")
     + rf"(?:{_RANGE_SEP}"
     + _AMOUNT.replace("NAME", "b")

@@ -8,6 +8,7 @@ JSON-LD wherever a page has it, so no site-specific selectors are needed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 from urllib.parse import urlparse
 
 from scrapy.http import Response, TextResponse
@@ -18,7 +19,7 @@ from scrapers.bases.structured_data import StructuredDataSpider
 
 class JobpostingSpider(StructuredDataSpider):
     name = "jobposting"
-    custom_settings = {"DEPTH_LIMIT": 5}  # listings → pages → details; deeper is site chrome
+    custom_settings: ClassVar[dict] = {"DEPTH_LIMIT": 5}  # listings → pages → details; deeper is site chrome
 
     def __init__(self, start_url: str | None = None, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,133 @@
+"""The skill extractor: matching, ambiguous names, sections, negation, years, serialisation."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import skills
+from skills.extractor import SkillExtractor
+
+
+def names(text: str) -> set[str]:
+    return {s["name"] for s in skills.extract(text)}
+
+
+def by_name(text: str) -> dict[str, dict]:
+    return {s["name"]: s for s in skills.extract(text)}
+
+
+def test_finds_canonical_names_through_aliases():
+    found = by_name("Requirements\n- Strong sklearn and k8s experience\n- PowerBI dashboards")
+    assert {"scikit-learn", "Kubernetes", "Power BI"} <= set(found)
+    assert found["scikit-learn"]["category"] == "library"
+
+
+def test_spans_are_character_offsets_into_the_text():
+    text = "Requirements\n- Python and SQL"
+    for skill in skills.extract(text):
+        for span in skill["spans"]:
+            assert text[span["start"]:span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("You will excel at explaining results to people.", set(), {"Excel"}),
+    ("Requirements\n- Advanced Excel (pivot tables, VLOOKUP)", {"Excel"}, set()),
+    ("We want a go-getter who will go the extra mile.", set(), {"Go"}),
+    ("Requirements\n- Services written in Go and Python", {"Go"}, set()),
+    ("Requirements\n- Python, R and SQL", {"R", "Python", "SQL"}, set()),
+    ("Our R&D team is growing.", set(), {"R"}),
+    ("You will have access to a learning budget.", set(), {"Microsoft Access"}),
+    ("Requirements\n- Microsoft Access databases and SQL", {"Microsoft Access"}, set()),
+    ("Ideas that spark curiosity across the business.", set(), {"Apache Spark"}),
+    ("Requirements\n- Spark, Databricks and Delta Lake", {"Apache Spark"}, set()),
+    ("You will work across teams and present to the board.", set(), {"Microsoft Teams"}),
+])
+def test_ambiguous_names_need_context(text, present, absent):
+    found = names(text)
+    assert present <= found
+    assert not (absent & found)
+
+
+def test_longest_match_wins():
+    found = names("Requirements\n- T-SQL and PostgreSQL")
+    assert {"T-SQL", "PostgreSQL"} <= found
+    assert "SQL" not in found
+
+
+def test_negated_skills_are_not_skills():
+    found = names("Requirements\n- SQL\nYou won't need to know Python on day one.")
+    assert "SQL" in found and "Python" not in found
+
+
+def test_boilerplate_sections_produce_no_skills():
+    text = ("About us\nOur platform runs on AWS and Kubernetes.\n"
+            "Requirements\n- Python\n"
+            "Benefits\n- Free Tableau training for the whole company\n"
+            "We welcome applications regardless of background; we use Excel for nothing.")
+    assert names(text) == {"Python"}
+
+
+def test_company_talk_in_the_opening_blurb_is_ignored():
+    text = ("We are a fintech built on Snowflake.\n"
+            "You'll build dashboards in Looker.\nRequirements\n- SQL")
+    found = names(text)
+    assert {"Looker", "SQL"} <= found and "Snowflake" not in found
+
+
+@pytest.mark.parametrize(("text", "skill", "required"), [
+    ("Essential\n- Python\nDesirable\n- dbt", "dbt", False),
+    ("Essential\n- Python\nDesirable\n- dbt", "Python", True),
+    ("Nice to have:\n- Airflow", "Apache Airflow", False),
+    ("Requirements\n- SQL. Experience with dbt is a plus.", "dbt", False),
+    ("Requirements\n- SQL. Experience with dbt is a plus.", "SQL", True),
+    ("Requirements\n- Strong SQL, and ideally some Terraform", "Terraform", False),
+    ("Bonus points\n- Rust", "Rust", False),
+    ("Preferred qualifications\n- PhD in statistics", "Statistics", False),
+    ("Minimum qualifications\n- Python", "Python", True),
+])
+def test_required_versus_nice_to_have(text, skill, required):
+    found = by_name(text)
+    assert found[skill]["required"] is required
+
+
+def test_a_skill_asked_both_ways_is_required():
+    assert by_name("Essential\n- Python\nDesirable\n- Python packaging")["Python"]["required"]
+
+
+@pytest.mark.parametrize(("text", "skill", "years"), [
+    ("Requirements\n- 3+ years of Python", "Python", 3),
+    ("Requirements\n- At least 2 years' experience with SQL", "SQL", 2),
+    ("Requirements\n- Five years of experience in Scala", "Scala", 5),
+    ("Requirements\n- Python (4+ years)", "Python", 4),
+    ("Requirements\n- 3-5 years with Tableau", "Tableau", 3),
+    ("Requirements\n- Python", "Python", None),
+])
+def test_years_asked(text, skill, years):
+    assert by_name(text)[skill]["years"] == years
+
+
+def test_component_round_trips_through_disk(tmp_path):
+    nlp = skills.get_nlp()
+    nlp.get_pipe("skill_extractor").to_disk(tmp_path / "extractor")
+    fresh = spacy.blank("en")
+    component: SkillExtractor = fresh.add_pipe("skill_extractor")
+    component.from_disk(tmp_path / "extractor")
+    text = "Requirements\n- sklearn, R and SQL\nNice to have\n- dbt"
+    assert fresh(text)._.skills == nlp(text)._.skills
+    assert len(component.taxonomy) == len(nlp.get_pipe("skill_extractor").taxonomy)
+
+
+def test_doc_spans_hold_each_mention():
+    doc = skills.get_nlp()("Requirements\n- Python and pandas; Python again")
+    assert [s.label_ for s in doc.spans["skills"]] == ["Python", "pandas", "Python"]
+
+
+def test_taxonomy_is_big_and_consistent():
+    taxonomy = skills.load_taxonomy()
+    assert len(taxonomy) >= 2000
+    for skill in taxonomy:
+        assert skill.parent is None or skill.parent in taxonomy, skill.name
+        assert all(r in taxonomy for r in skill.related), skill.name
+    assert taxonomy.resolve("sklearn").name == "scikit-learn"
+    assert taxonomy.resolve("k8s").name == "Kubernetes"

@@ -1,0 +1,80 @@
+"""The Prefect flow end to end: crawl the demo board into a temporary DuckDB file, then
+match against it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, TEST_CRAWL_SETTINGS
+
+from flows.demo_board import demo_sources
+from flows.flow import crawl_flow
+from pipeline.db import open_store
+from pipeline.match import rank
+from pipeline.profile import load_profile
+
+
+def _table_counts(db) -> dict[str, int]:
+    with open_store(db, read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608 - fixed names
+                for t in ("jobs", "job_sources", "job_skills", "raw_items")}
+
+
+@pytest.fixture(scope="module")
+def crawled(demo_db):
+    return demo_db
+
+
+def test_flow_crawls_every_source(crawled, demo_board):
+    _db, summary = crawled
+    assert summary["status"] == "ok"
+    by_source = {s["source"]: s for s in summary["sources"]}
+    assert by_source["jobposting:127.0.0.1"]["items"] == len(demo_board.board_ads())
+    for token in demo_board.greenhouse_boards():
+        assert by_source[f"greenhouse:{token}"]["items"] == len(demo_board.greenhouse_ads(token))
+
+
+def test_cross_posted_ads_become_one_job(crawled, demo_board):
+    db, _ = crawled
+    counts = _table_counts(db)
+    assert counts["jobs"] == len(demo_board.ads)  # every ad once, though some are on two sources
+    listed = sum(len(ad["published_on"]) for ad in demo_board.ads)
+    assert counts["job_sources"] == listed
+    with open_store(db, read_only=True) as con:
+        per_job = con.execute("SELECT count(*) FROM job_skills GROUP BY job_id").fetchall()
+        runs = con.execute("SELECT status, items FROM crawl_runs").fetchall()
+    assert len(per_job) == len(demo_board.ads) and min(n for (n,) in per_job) >= 3
+    assert runs == [("ok", counts["job_sources"])]
+
+
+def test_match_returns_sensible_results(crawled):
+    db, _ = crawled
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
+    with open_store(db, read_only=True) as con:
+        matches = rank(con, profile, limit=10)
+    assert len(matches) == 10
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    for m in matches:
+        assert m.matched, m.title  # every top job shares skills with the profile
+        assert m.location and "GB" in m.location  # the profile only wants UK jobs
+    top_titles = " ".join(m.title.lower() for m in matches[:5])
+    assert "analyst" in top_titles or "bi " in top_titles or "power bi" in top_titles
+
+
+def test_rerunning_the_flow_adds_no_rows(crawled, demo_url, demo_board):
+    db, _ = crawled
+    before = _table_counts(db)
+    summary = crawl_flow(sources=demo_sources(demo_url, demo_board), db=str(db),
+                         scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
+    assert sum(s["new"] for s in summary["sources"]) == 0
+    assert _table_counts(db) == before
+
+
+def test_a_failing_source_does_not_fail_the_run(prefect_harness, demo_url, tmp_path):
+    sources = [{"spider": "greenhouse", "board": "northwind", "api_url": demo_url},
+               {"spider": "greenhouse", "board": "no-such-board", "api_url": demo_url}]
+    summary = crawl_flow(sources=sources, db=str(tmp_path / "x.duckdb"),
+                         scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
+    status = {s["source"]: s["status"] for s in summary["sources"]}
+    assert status == {"greenhouse:northwind": "ok", "greenhouse:no-such-board": "failed"}
+    assert summary["status"] == "partial"

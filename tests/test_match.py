@@ -1,0 +1,116 @@
+"""Ranking and learn-next on a small hand-made store, where the right answers can be
+worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.gaps import gaps, learning_path
+from pipeline.load import load_items
+from pipeline.match import rank
+from pipeline.profile import Profile
+
+TODAY = datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
+
+
+def skill(name: str, required: bool = True, years: int | None = None, category: str = "tool") -> dict:
+    return {"name": name, "category": category, "required": required, "years": years,
+            "spans": [{"start": 0, "end": 1, "text": name}]}
+
+
+def add_jobs(con, jobs: dict[str, list[dict]], **fields) -> None:
+    items = []
+    for n, (title, found) in enumerate(jobs.items()):
+        items.append({"source": "test", "source_id": str(n), "url": f"https://x.example/{n}",
+                      "title": title, "company": f"Company {n}", "location": "Leeds, GB",
+                      "country": "GB", "remote": "hybrid", "employment_type": "full_time",
+                      "posted_at": TODAY, "description": title, "skills": found, **fields})
+    load_items(con, items, run_id="r1", origin="test")
+
+
+def order(con, profile: Profile) -> list[str]:
+    return [m.title for m in rank(con, profile, limit=None)]
+
+
+def test_required_skills_count_more_than_nice_to_haves(fresh_db):
+    add_jobs(fresh_db, {
+        "needs what you have": [skill("SQL"), skill("Tableau", required=False)],
+        "wants what you have": [skill("Tableau"), skill("SQL", required=False)],
+    })
+    assert order(fresh_db, Profile.from_skills(["SQL"])) == ["needs what you have",
+                                                               "wants what you have"]
+
+
+def test_rare_skills_count_more_than_common_ones(fresh_db):
+    common = [skill("SQL")]
+    add_jobs(fresh_db, {
+        "rare match": [skill("SQL"), skill("Stan")],
+        "common match": [skill("SQL"), skill("Python")],
+        **{f"filler {n}": [*common, skill("Python")] for n in range(6)},
+    })
+    ranked = order(fresh_db, Profile.from_skills(["Stan"]))
+    assert ranked[0] == "rare match"
+    ranked = order(fresh_db, Profile.from_skills(["Python"]))
+    # Knowing the common skill scores lower on the rare job than on the common one.
+    assert ranked.index("common match") < ranked.index("rare match")
+
+
+def test_related_skills_give_partial_credit(fresh_db):
+    add_jobs(fresh_db, {"pytorch job": [skill("PyTorch", category="library")],
+                        "excel job": [skill("Excel")]})
+    matches = rank(fresh_db, Profile.from_skills(["TensorFlow"]), limit=None)
+    assert [m.title for m in matches] == ["pytorch job", "excel job"]
+    assert 0 < matches[0].score < 1 and matches[1].score == 0
+    assert matches[0].partial == ["PyTorch"]
+
+
+def test_years_short_of_the_ask_lower_the_score(fresh_db):
+    add_jobs(fresh_db, {"senior": [skill("SQL", years=6)], "junior": [skill("SQL", years=1)]})
+    matches = rank(fresh_db, Profile.from_skills({"SQL": 2.0}), limit=None)
+    assert [m.title for m in matches] == ["junior", "senior"]
+    assert matches[1].score == pytest.approx(matches[0].score * 0.5, rel=0.01)
+
+
+def test_scores_explain_themselves(fresh_db):
+    add_jobs(fresh_db, {"analyst": [skill("SQL"), skill("Python"), skill("dbt", required=False),
+                                    skill("Looker", required=False)]})
+    (m,) = rank(fresh_db, Profile.from_skills(["SQL", "dbt"]), limit=None)
+    assert (m.matched_required, m.matched_nice) == (["SQL"], ["dbt"])
+    assert (m.missing_required, m.missing_nice) == (["Python"], ["Looker"])
+    assert 0 < m.score < 1
+    assert m.to_dict()["matched"] == ["SQL", "dbt"]
+
+
+def test_filters_from_the_profile_apply(fresh_db):
+    add_jobs(fresh_db, {"uk job": [skill("SQL")]})
+    add_jobs_us = [{"source": "test", "source_id": "us", "url": "https://x.example/us",
+                    "title": "us job", "company": "Initech", "location": "Austin, TX",
+                    "country": "US", "remote": "onsite", "employment_type": "contract",
+                    "salary_min": 20.0, "salary_max": 30.0, "salary_currency": "GBP",
+                    "salary_period": "hour", "salary_annual_min": 35200.0,
+                    "salary_annual_max": 52800.0, "description": "x", "skills": [skill("SQL")]}]
+    load_items(fresh_db, add_jobs_us, run_id="r1", origin="test")
+    assert len(order(fresh_db, Profile.from_skills(["SQL"]))) == 2
+    for prefs in ({"countries": {"GB"}}, {"remote": {"hybrid", "remote"}},
+                  {"employment_types": {"full_time"}}, {"exclude_companies": {"initech"}},
+                  {"min_salary": 60000.0, "salary_currency": "GBP"}):
+        assert order(fresh_db, Profile.from_skills(["SQL"], **prefs)) == ["uk job"], prefs
+
+
+def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
+    # Five jobs ask for SQL + dbt, two for SQL + Rust, one for SQL + dbt + Rust.
+    add_jobs(fresh_db, {
+        **{f"dbt job {n}": [skill("SQL"), skill("dbt")] for n in range(5)},
+        **{f"rust job {n}": [skill("SQL"), skill("Rust")] for n in range(2)},
+        "both": [skill("SQL"), skill("dbt"), skill("Rust")],
+    })
+    profile = Profile.from_skills(["SQL"])
+    found = {g.skill: g for g in gaps(fresh_db, profile, threshold=0.7)}
+    # With SQL + dbt a dbt job is covered fully; "both" stays below 0.7 with either alone.
+    assert found["dbt"].unlocks == 5 and found["dbt"].jobs == 6
+    assert found["Rust"].unlocks == 2 and found["Rust"].jobs == 3
+    assert [g.skill for g in gaps(fresh_db, profile)][:2] == ["dbt", "Rust"]
+    path = learning_path(fresh_db, profile, threshold=0.7)
+    assert [(p.skill, p.strong_matches_after) for p in path] == [("dbt", 5), ("Rust", 8)]

@@ -1,0 +1,52 @@
+"""Profiles: aliases resolve, unknown skills warn with suggestions, broken files fail with
+the line and the problem."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from pipeline.profile import ProfileError, load_profile, parse_profile
+
+
+def test_example_profile_loads():
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
+    assert profile.skills["SQL"] == 4 and "scikit-learn" in profile.skills
+    assert profile.countries == {"GB"} and profile.min_salary == 35000
+    assert not profile.warnings
+
+
+def test_aliases_resolve_and_unknown_skills_warn():
+    profile = parse_profile("skills:\n  - sklearn\n  - k8s: 2\n  - Pythn\n")
+    assert profile.skills == {"scikit-learn": None, "Kubernetes": 2.0}
+    (warning,) = profile.warnings
+    assert "line 4" in warning and "Pythn" in warning and "Python" in warning
+
+
+def test_skills_may_be_a_mapping():
+    profile = parse_profile("skills:\n  SQL: 3\n  Power BI: {years: 1}\n  dbt:\n")
+    assert profile.skills == {"SQL": 3.0, "Power BI": 1.0, "dbt": None}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "empty"),
+    ("skills: [SQL\n", "line 2: not valid YAML"),
+    ("- SQL\n", "line 1: a profile is a mapping"),
+    ("name: x\n", "no `skills:`"),
+    ("skils:\n  - SQL\n", "line 1: unknown key 'skils'"),
+    ("skills:\n  - SQL: lots\n", "line 2: skill 'SQL': years should be a number"),
+    ("skills:\n  - Qwertyuiop\n", "none of the skills is known"),
+    ("skills: [SQL]\npreferences:\n  remote: [sometimes]\n", "line 3: remote should list"),
+    ("skills: [SQL]\npreferences:\n  countries: [Narnia]\n", "line 3: unknown country"),
+    ("skills: [SQL]\npreferences:\n  min_salary: -5\n", "line 3: min_salary amount"),
+    ("skills: [SQL]\npreferences:\n  salary: 5\n", "line 3: unknown preference 'salary'"),
+    ("skills: [SQL]\npreferences:\n  employment_types: [gig]\n", "unknown employment type"),
+])
+def test_broken_profiles_name_the_line_and_problem(text, message):
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(text, "me.yaml")
+
+
+def test_missing_profile_file(tmp_path):
+    with pytest.raises(ProfileError, match="no such profile file"):
+        load_profile(tmp_path / "missing.yaml")
