@@ -35,6 +35,7 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", help="DuckDB file [default: data/skillscout.duckdb, or $SKILLSCOUT_DB]",
     show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Your skill profile (YAML).")]
 
 
@@ -60,12 +61,26 @@ def _guarded(fn):
             return fn(*args, **kwargs)
         except (UserError, ProfileError, SourcesError, StoreError, CrawlError) as exc:
             raise _fail(str(exc)) from None
+        except RuntimeError as exc:
+            if type(exc).__name__ != "ScheduleError":  # imported lazily: Prefect is slow to load
+                raise
+            raise _fail(str(exc)) from None
 
     return wrapper
 
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for v in (row.get(c) for c in columns)])
 
 
 # --- crawl -----------------------------------------------------------------------------------
@@ -206,15 +221,23 @@ def match(
     profile: ProfileOption = EXAMPLE_PROFILE,
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many jobs.")] = 20,
+    save: Annotated[bool, typer.Option(help="Store the ranking in the `matches` table.")] = False,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Rank the stored jobs against your profile, with matched and missing skills."""
     from pipeline.db import open_store
-    from pipeline.match import rank
+    from pipeline.match import rank, save_matches
 
     person = _load_profile(profile)
-    with open_store(db, read_only=True) as con:
+    with open_store(db, read_only=not save) as con:
         matches = rank(con, person, limit=limit)
+        if save:
+            save_matches(con, person.name or profile.stem, matches)
+    if as_csv:
+        _print_csv([m.to_dict() for m in matches], ["id", "score", "title", "company", "location",
+                                                     "remote", "salary", "url", "matched", "missing"])
+        return
     if as_json:
         _print_json([m.to_dict() for m in matches])
     elif not matches:
@@ -232,6 +255,7 @@ def gaps(
     threshold: Annotated[float, typer.Option(min=0.05, max=1.0,
                                              help="Score that counts as a strong match.")] = 0.7,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """The skills to learn next: how many more jobs each would make a strong match."""
     from pipeline.db import open_store
@@ -242,11 +266,239 @@ def gaps(
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
         path = learning_path(con, person, threshold=threshold)
-    if as_json:
+    if as_csv:
+        _print_csv([g.to_dict() for g in found], ["skill", "category", "unlocks", "jobs", "required_in",
+                                                  "closeness", "median_salary", "salary_currency",
+                                                  "example_jobs"])
+    elif as_json:
         _print_json({"skills": [g.to_dict() for g in found],
                      "path": [p.__dict__ for p in path], "threshold": threshold})
     else:
         out.print(_gaps_table(found, path, threshold))
+
+
+# --- the store: jobs, trends, sources, load ------------------------------------------------
+
+@app.command()
+@_guarded
+def jobs(
+    search: Annotated[str | None, typer.Option("--search", "-q", help="Words in the title or ad.")] = None,
+    skill: Annotated[str | None, typer.Option(help="A skill the ad asks for (aliases work).")] = None,
+    company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
+    location: Annotated[str | None, typer.Option(help="Part of the location, or a country code.")] = None,
+    remote: Annotated[str | None, typer.Option(help="remote, hybrid or onsite.")] = None,
+    min_salary: Annotated[float | None, typer.Option(help="Annualised pay at least this.")] = None,
+    currency: Annotated[str | None, typer.Option(help="Only pay in this currency (GBP, USD, ...).")] = None,
+    since: Annotated[str | None, typer.Option(help="Posted on or after (YYYY-MM-DD).")] = None,
+    role: Annotated[str | None, typer.Option(help="Role family, e.g. 'data engineer'.")] = None,
+    include_closed: Annotated[bool, typer.Option(help="Also jobs no longer listed.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Search the stored jobs."""
+    import skills as skill_lib
+    from pipeline.db import open_store
+    from pipeline.query import COLUMNS, JobFilter, find_jobs
+
+    if remote and remote not in ("remote", "hybrid", "onsite"):
+        raise UserError("--remote is one of remote, hybrid, onsite")
+    canonical = None
+    if skill:
+        found = skill_lib.load_taxonomy().resolve(skill)
+        canonical = found.name if found else skill
+    filters = JobFilter(text=search, skill=canonical, company=company, location=location,
+                        remote=remote, min_salary=min_salary, currency=currency,
+                        since=_parse_date(since), role_family=role, include_closed=include_closed)
+    with open_store(db, read_only=True) as con:
+        rows = find_jobs(con, filters, limit=limit)
+    if as_json:
+        _print_json(rows)
+    elif as_csv:
+        _print_csv(rows, list(COLUMNS))
+    else:
+        from pipeline.match import format_salary
+
+        table = Table(title=f"{len(rows)} jobs", title_justify="left")
+        for col in ("posted", "job", "where", "pay", "family"):
+            table.add_column(col)
+        for r in rows:
+            pay = format_salary(r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"])
+            table.add_row(str(r["posted_at"] or "")[:10], f"{r['title']}\n[dim]{r['company'] or ''}[/]",
+                          ", ".join(x for x in (r["location"], r["remote"]) if x), pay or "",
+                          r["role_family"] or "")
+        out.print(table)
+
+
+def _parse_date(text: str | None):
+    from datetime import datetime
+
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(f"not a date: {text!r} (use YYYY-MM-DD)") from exc
+
+
+@app.command()
+@_guarded
+def trends(
+    skill: Annotated[str | None, typer.Option(help="One skill's history (aliases work).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only crawls on or after (YYYY-MM-DD).")] = None,
+    role: Annotated[str, typer.Option(help="Role family, or * for all.")] = "*",
+    country: Annotated[str, typer.Option(help="Country code, or * for all.")] = "*",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 15,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rising and falling skills across crawls (share of open jobs asking for each)."""
+    import skills as skill_lib
+    from pipeline.db import open_store
+    from pipeline.trends import trends as skill_trends
+
+    name = skill
+    if skill:
+        found = skill_lib.load_taxonomy().resolve(skill)
+        name = found.name if found else skill
+    with open_store(db, read_only=True) as con:
+        found_trends = skill_trends(con, skill=name, since=_parse_date(since), role_family=role,
+                                    country=country.upper() if country != "*" else "*")
+    found_trends = found_trends[:limit]
+    if as_json:
+        _print_json([t.__dict__ for t in found_trends])
+        return
+    if not found_trends:
+        out.print("No crawl history yet: trends need snapshots from at least one crawl.")
+        return
+    runs = len(found_trends[0].series)
+    table = Table(title=f"Skill demand across {runs} crawl(s) (share of open jobs)", title_justify="left")
+    for col in ("skill", "first", "last", "change (pts)", "history"):
+        table.add_column(col, justify="left" if col in ("skill", "history") else "right")
+    for t in found_trends:
+        table.add_row(t.skill, f"{t.first_share:.0%}", f"{t.last_share:.0%}",
+                      f"[{'green' if t.change > 0 else 'red' if t.change < 0 else 'dim'}]{t.change:+.1f}[/]",
+                      _sparkline([v for _, v in t.series]))
+    out.print(table)
+
+
+def _sparkline(values: list[float]) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    top = max(values) or 1
+    return "".join(bars[min(len(bars) - 1, int(v / top * (len(bars) - 1)))] for v in values)
+
+
+@app.command()
+@_guarded
+def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Crawl health per source: items, drops, missing fields, warnings."""
+    from pipeline.db import open_store
+    from pipeline.runs import source_health
+
+    with open_store(db, read_only=True) as con:
+        rows = source_health(con)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="Sources (latest crawl)", title_justify="left")
+    for col in ("source", "crawled", "status", "items", "prev", "dropped", "dupes", "no pay",
+                "no location", "no text", "warning"):
+        table.add_column(col)
+    pct = lambda v: "" if v is None else f"{v:.0%}"  # noqa: E731 - a local formatter
+    for r in rows:
+        table.add_row(r["source"], r["crawled"], r["status"], str(r["items"]), str(r["previous"] or ""),
+                      str(r["dropped"]), str(r["duplicates"]), pct(r["missing_salary"]),
+                      pct(r["missing_location"]), pct(r["missing_description"]),
+                      r["warning"] or "", style="yellow" if r["warning"] else None)
+    out.print(table)
+
+
+@app.command()
+@_guarded
+def load(
+    run_dir: Annotated[Path, typer.Argument(help="A crawl's folder under data/runs/.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load a crawl's kept items again (after a failed load) without crawling."""
+    if not run_dir.is_dir():
+        raise UserError(f"{run_dir}: no such folder")
+    from flows.flow import load_flow
+
+    try:
+        summary = load_flow(run_dir=str(run_dir), db=str(db) if db else None)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    if as_json:
+        _print_json(summary)
+    else:
+        _print_crawl(summary)
+
+
+@app.command()
+@_guarded
+def schedule(
+    sources_file: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
+    cron: Annotated[str, typer.Option(help='When to crawl, e.g. "0 6 * * *" (06:00 daily).')],
+    db: DbOption = None,
+    name: Annotated[str, typer.Option(help="Deployment name shown in the Prefect UI.")] = "scheduled-crawl",
+) -> None:
+    """Serve the crawl flow on a cron schedule (needs `prefect server start`)."""
+    from flows.schedule import serve
+    from pipeline.db import default_db_path
+
+    target = db or default_db_path()
+    out.print(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}. "
+              "Ctrl-C stops it.")
+    serve(sources_file, cron, target, name)
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+@app.command(name="eval")
+@_guarded
+def evaluate(
+    as_json: JsonOption = False,
+    show_errors: Annotated[int, typer.Option(help="List the N commonest false positives and misses.")] = 0,
+) -> None:
+    """Extraction quality: precision/recall/F1 on the labelled dev set and on SkillSpan."""
+    from skills.evaluation import evaluate_dev_set, evaluate_skillspan
+
+    dev = evaluate_dev_set()
+    span = evaluate_skillspan()
+    if as_json:
+        _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
+                     "skillspan": {k: v.summary() for k, v in span.items()} if span else None})
+        return
+    table = Table(title="Skill extraction: labelled dev set (data/eval, 64 ads)", title_justify="left")
+    for col in ("extractor", "precision", "recall", "F1", "required/nice accuracy", "TP", "FP", "FN"):
+        table.add_column(col, justify="left" if col == "extractor" else "right")
+    for name, sc in dev.items():
+        r = sc.summary()
+        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
+                      f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
+    out.print(table)
+    if span:
+        table = Table(title="SkillSpan dev, tech postings: Knowledge spans", title_justify="left")
+        for col in ("extractor", "strict P", "strict R", "strict F1", "overlap P", "overlap R",
+                    "overlap F1", "predicted", "gold"):
+            table.add_column(col, justify="left" if col == "extractor" else "right")
+        for name, sc in span.items():
+            r = sc.summary()
+            table.add_row(name, *(f"{r[k]:.3f}" for k in ("strict_precision", "strict_recall", "strict_f1",
+                                                             "overlap_precision", "overlap_recall",
+                                                             "overlap_f1")),
+                          str(r["predicted"]), str(r["gold"]))
+        out.print(table)
+    else:
+        out.print("[dim]SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped[/]")
+    if show_errors:
+        ours = dev["skillscout"]
+        fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]
+        misses = sorted(ours.misses.items(), key=lambda kv: -kv[1])[:show_errors]
+        out.print("false positives: " + ", ".join(f"{k} ({v})" for k, v in fps))
+        out.print("misses: " + ", ".join(f"{k} ({v})" for k, v in misses))
 
 
 # --- demo ------------------------------------------------------------------------------------

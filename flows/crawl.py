@@ -87,6 +87,9 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         raise CrawlError(f"{source.key}: spider {source.spider} failed: {''.join(detail)}")
     items = _count_lines(items_path)
     output = CrawlOutput(source.key, source.spider, items_path, items, stats)
+    # What `skillscout load` needs to load these items again without crawling.
+    items_path.with_suffix(".meta.json").write_text(json.dumps(
+        {"source": source.key, "spider": source.spider, "items": items}))
     if items == 0:
         problem = _failure_summary(stats)
         if problem:
@@ -109,6 +112,19 @@ def _failure_summary(stats: dict[str, Any]) -> str | None:
     if stats.get("log_count/ERROR"):
         parts.append(f"{stats['log_count/ERROR']} error(s) logged")
     return "; ".join(parts) or None
+
+
+def saved_outputs(run_dir: Path) -> list[CrawlOutput]:
+    """The crawls kept in a run folder, as `run_crawl` left them."""
+    outputs = []
+    for meta_path in sorted(run_dir.glob("*.meta.json")):
+        meta = json.loads(meta_path.read_text())
+        items_path = meta_path.with_name(meta_path.name.removesuffix(".meta.json") + ".jsonl")
+        stats_path = items_path.with_suffix(".stats.json")
+        stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+        outputs.append(CrawlOutput(meta["source"], meta["spider"], items_path,
+                                   _count_lines(items_path), stats))
+    return outputs
 
 
 def _count_lines(path: Path) -> int:

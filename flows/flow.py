@@ -23,11 +23,12 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import skills
-from flows.crawl import CrawlOutput, read_items, run_crawl
+from flows.crawl import CrawlOutput, read_items, run_crawl, saved_outputs
 from flows.sources import Source, load_sources, parse_sources
 from pipeline import runs
 from pipeline.db import default_db_path, open_store
-from pipeline.load import LoadResult, close_missing, load_items
+from pipeline.load import LoadResult, close_missing, load_items, sync_taxonomy
+from pipeline.trends import take_snapshot
 
 
 @dataclass
@@ -88,6 +89,39 @@ def load_source(db: Path, run_id: str, output: CrawlOutput, extracted: Path,
     return summary
 
 
+def _load_all(db_path: Path, run_id: str, crawled: list[CrawlOutput], started: datetime,
+              summaries: list[SourceSummary]) -> None:
+    """Extract and load each crawl; a failed load is reported and its items stay on disk."""
+    logger = get_run_logger()
+    for output in crawled:
+        try:
+            extracted = extract_skills(output)
+            summaries.append(load_source(db_path, run_id, output, extracted, started))
+        except Exception as exc:
+            logger.warning("loading %s failed: %s", output.source, exc)
+            summaries.append(SourceSummary(output.source, "failed", output.items,
+                                           error=f"load failed: {exc}"))
+    with open_store(db_path) as con:
+        if any(s.status == "ok" for s in summaries):
+            sync_taxonomy(con, skills.get_nlp().get_pipe("skill_extractor").taxonomy)
+            take_snapshot(con, run_id, _now())
+
+
+def _finish(db_path: Path, run_id: str, run_dir: Path, summaries: list[SourceSummary],
+            keep_items: bool) -> dict[str, Any]:
+    failed = [s for s in summaries if s.status == "failed"]
+    status = "failed" if len(failed) == len(summaries) else "partial" if failed else "ok"
+    note = None
+    if any((s.error or "").startswith("load failed") for s in failed):
+        note = f"items kept in {run_dir}; load them again with: skillscout load {run_dir}"
+    with open_store(db_path) as con:
+        runs.finish_run(con, run_id, status, summaries, note)
+    if not keep_items and not failed:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return {"run_id": run_id, "status": status, "db": str(db_path), "note": note,
+            "sources": [asdict(s) for s in summaries]}
+
+
 @flow(name="skillscout-crawl", log_prints=False)
 def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | None = None,
                db: str | None = None, keep_items: bool = False,
@@ -107,24 +141,31 @@ def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | 
     crawl = crawl_source.with_options(retries=crawl_retries)
     futures = {s.key: crawl.submit(s, run_dir, scrapy_settings) for s in selected}
     summaries: list[SourceSummary] = []
+    crawled: list[CrawlOutput] = []
     for source in selected:
         try:
-            output = futures[source.key].result()
+            crawled.append(futures[source.key].result())
         except Exception as exc:  # one broken source must not sink the run
             logger.warning("source %s failed: %s", source.key, exc)
             summaries.append(SourceSummary(source.key, "failed", error=str(exc)))
             with open_store(db_path) as con:
                 runs.record_source(con, run_id, source.key, source.spider, "failed", {}, {},
                                    error=str(exc))
-            continue
-        extracted = extract_skills(output)
-        summaries.append(load_source(db_path, run_id, output, extracted, started))
+    _load_all(db_path, run_id, crawled, started, summaries)
+    return _finish(db_path, run_id, run_dir, summaries, keep_items)
 
-    failed = [s for s in summaries if s.status == "failed"]
-    status = "failed" if len(failed) == len(summaries) else "partial" if failed else "ok"
+
+@flow(name="skillscout-load", log_prints=False)
+def load_flow(run_dir: str, db: str | None = None) -> dict[str, Any]:
+    """Load the items a crawl kept on disk (after a failed load) without crawling again."""
+    folder = Path(run_dir)
+    crawled = saved_outputs(folder)
+    if not crawled:
+        raise FileNotFoundError(f"{folder}: no crawled items to load")
+    db_path = Path(db) if db else default_db_path()
+    run_id = folder.name
     with open_store(db_path) as con:
-        runs.finish_run(con, run_id, status, summaries)
-    if not keep_items and not failed:
-        shutil.rmtree(run_dir, ignore_errors=True)
-    return {"run_id": run_id, "status": status, "db": str(db_path),
-            "sources": [asdict(s) for s in summaries]}
+        started = runs.run_started(con, run_id) or _now()
+    summaries: list[SourceSummary] = []
+    _load_all(db_path, run_id, crawled, started, summaries)
+    return _finish(db_path, run_id, folder, summaries, keep_items=False)

@@ -24,7 +24,7 @@ import pandas as pd
 JOB_FIELDS = (
     "url", "title", "company", "location", "country", "remote", "employment_type",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
-    "salary_annual_max", "posted_at", "valid_through", "department", "description",
+    "salary_annual_max", "posted_at", "valid_through", "department", "description", "role_family",
 )
 # What makes two versions of an ad different: its content, not where or when we saw it.
 _CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
@@ -286,3 +286,23 @@ def close_missing(con: duckdb.DuckDBPyConnection, origin: str, crawl_started: da
         con.execute("ROLLBACK")
         raise
     return len(closed)
+
+
+def sync_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> int:
+    """Mirror the taxonomy into the `skills` table, so the file alone answers "what is
+    dbt's category" or "what is related to PyTorch" in SQL."""
+    frame = pd.DataFrame([{"name": s.name, "category": s.category, "aliases": list(s.aliases),
+                           "parent": s.parent, "related": list(s.related),
+                           "sources": list(s.sources)} for s in taxonomy])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM skills")
+        con.register("incoming_taxonomy", frame)
+        con.execute("INSERT INTO skills SELECT name, category, aliases, parent, related, sources "
+                    "FROM incoming_taxonomy")
+        con.unregister("incoming_taxonomy")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(frame)

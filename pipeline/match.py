@@ -234,3 +234,23 @@ def format_salary(smin: float | None, smax: float | None, currency: str | None,
     else:
         text = f"{fmt(smin)}–{fmt(smax)}"
     return f"{text} per {period}" if period else text
+
+
+def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: list[Match]) -> None:
+    """Replace the stored ranking for `profile_name` (the `matches` table)."""
+    frame = pd.DataFrame({
+        "profile": [profile_name] * len(matches), "job_id": [m.id for m in matches],
+        "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),
+        "matched": [m.matched for m in matches], "missing": [m.missing for m in matches],
+    })
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM matches WHERE profile = ?", [profile_name])
+        con.register("incoming_matches", frame)
+        con.execute("INSERT INTO matches SELECT profile, job_id, score, rank, matched, missing, ? "
+                    "FROM incoming_matches", [utc_now()])
+        con.unregister("incoming_matches")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -42,10 +42,46 @@ def previous_items(con: duckdb.DuckDBPyConnection, source: str, run_id: str) -> 
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
-               summaries: Iterable[Any]) -> None:
+               summaries: Iterable[Any], note: str | None = None) -> None:
     summaries = list(summaries)
     con.execute(
         "UPDATE crawl_runs SET finished_at = ?, status = ?, items = ?, new_jobs = ?, "
-        "updated_jobs = ?, closed_jobs = ? WHERE run_id = ?",
+        "updated_jobs = ?, closed_jobs = ?, note = ? WHERE run_id = ?",
         [_now(), status, sum(s.items for s in summaries), sum(s.new for s in summaries),
-         sum(s.updated for s in summaries), sum(s.closed for s in summaries), run_id])
+         sum(s.updated for s in summaries), sum(s.closed for s in summaries), note, run_id])
+
+
+def run_started(con: duckdb.DuckDBPyConnection, run_id: str) -> datetime | None:
+    rows = con.execute("SELECT started_at FROM crawl_runs WHERE run_id = ?", [run_id]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def source_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each source's latest crawl, with its previous item count for comparison."""
+    rows = con.execute("""
+        WITH ranked AS (
+            SELECT s.*, r.started_at,
+                   row_number() OVER (PARTITION BY s.source ORDER BY r.started_at DESC) AS n,
+                   lead(s.items) OVER (PARTITION BY s.source ORDER BY r.started_at DESC) AS previous
+            FROM crawl_source_runs s JOIN crawl_runs r USING (run_id)
+        )
+        SELECT source, spider, status, strftime(started_at, '%Y-%m-%d %H:%M') AS crawled, items,
+               previous, dropped, duplicates, missing_salary, missing_location,
+               missing_description, error
+        FROM ranked WHERE n = 1 ORDER BY source
+    """).fetchall()
+    cols = ("source", "spider", "status", "crawled", "items", "previous", "dropped", "duplicates",
+            "missing_salary", "missing_location", "missing_description", "error")
+    out = []
+    for row in rows:
+        entry = dict(zip(cols, row, strict=True))
+        warn = None
+        if entry["status"] == "failed":
+            warn = "failed"
+        elif entry["items"] == 0:
+            warn = "returned nothing"
+        elif entry["previous"] and entry["items"] < entry["previous"] / 2:
+            warn = f"far fewer items than last run ({entry['previous']})"
+        entry["warning"] = warn
+        out.append(entry)
+    return out

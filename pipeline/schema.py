@@ -111,6 +111,40 @@ MIGRATIONS: list[str] = [
         FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
         GROUP BY s.skill;
     """,
+    # 2: role families, the taxonomy in the store, trend snapshots, saved rankings
+    """
+    ALTER TABLE jobs ADD COLUMN role_family VARCHAR;
+    CREATE TABLE skills (
+        name          VARCHAR PRIMARY KEY,
+        category      VARCHAR NOT NULL,
+        aliases       VARCHAR[] NOT NULL,
+        parent        VARCHAR,
+        related       VARCHAR[] NOT NULL,
+        sources       VARCHAR[] NOT NULL
+    );
+    CREATE TABLE skill_snapshots (
+        run_id        VARCHAR NOT NULL,
+        taken_at      TIMESTAMP NOT NULL,
+        skill         VARCHAR NOT NULL,
+        role_family   VARCHAR NOT NULL,          -- '*' for all families together
+        country       VARCHAR NOT NULL,          -- '*' for all countries together
+        open_jobs     INTEGER NOT NULL,          -- open jobs asking for the skill
+        required_in   INTEGER NOT NULL,
+        total_jobs    INTEGER NOT NULL,          -- open jobs in that family/country
+        PRIMARY KEY (run_id, skill, role_family, country)
+    );
+    CREATE TABLE matches (
+        profile       VARCHAR NOT NULL,          -- the profile's name (or file name)
+        job_id        VARCHAR NOT NULL,
+        score         DOUBLE NOT NULL,
+        rank          INTEGER NOT NULL,
+        matched       VARCHAR[] NOT NULL,
+        missing       VARCHAR[] NOT NULL,
+        ranked_at     TIMESTAMP NOT NULL,
+        PRIMARY KEY (profile, job_id)
+    );
+    CREATE OR REPLACE VIEW open_jobs AS SELECT * FROM jobs WHERE closed_at IS NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

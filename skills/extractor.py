@@ -5,7 +5,8 @@
     nlp.initialize()                  # loads the taxonomy and context rules
     doc = nlp(ad_text)
     doc._.skills                      # [{"name", "category", "required", "years", "spans"}]
-    doc.spans["skills"]               # every accepted mention, labelled with its skill
+    doc.spans["skills"]               # every mention asked of the candidate, labelled with its skill
+    doc.spans["skill_mentions"]       # every skill named in context, wherever in the ad
 
 Matching is a PhraseMatcher over the taxonomy's surface forms (lower-cased; ambiguous forms
 such as "R" or "Excel" only with their exact capitalisation). Each match is then judged in
@@ -30,6 +31,7 @@ from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
 SPAN_KEY = "skills"
+MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
 if not Doc.has_extension("skills"):
     Doc.set_extension("skills", default=None)
@@ -117,11 +119,12 @@ class SkillExtractor:
     # --- the component -------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.find(doc)
-        self.set_annotations(doc, mentions)
+        mentions, names = self.find(doc)
+        self.set_annotations(doc, mentions, names)
         return doc
 
-    def find(self, doc: Doc) -> list[Mention]:
+    def find(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
+        """(mentions asked of the candidate, every place a skill is named in context)."""
         strings = doc.vocab.strings
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
@@ -129,11 +132,11 @@ class SkillExtractor:
         ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
         spans = filter_spans(candidates + ambiguous_spans)  # longest wins: "T-SQL" over "SQL"
         if not spans:
-            return []
+            return [], []
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in ambiguous_keys]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
         layout = sections.AdLayout.parse(doc.text)
-        mentions = []
+        mentions, named = [], []
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
@@ -142,10 +145,11 @@ class SkillExtractor:
                 doc, span, skill, sure_tokens, layout
             ):
                 continue
+            named.append(span)
             mention = self._judge(doc, span, skill, layout)
             if mention:
                 mentions.append(mention)
-        return mentions
+        return mentions, named
 
     def _judge(self, doc: Doc, span: Span, skill: Skill, layout: sections.AdLayout) -> Mention | None:
         start, end = span.start_char, span.end_char
@@ -197,7 +201,8 @@ class SkillExtractor:
             if not span.start <= i < span.end
         )
 
-    def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:
+    def set_annotations(self, doc: Doc, mentions: list[Mention], named: list[Span]) -> None:
+        doc.spans[MENTIONS_KEY] = named
         doc.spans[self.span_key] = [
             doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
             for m in mentions

@@ -1,0 +1,64 @@
+"""Scheduled crawls: the crawl flow served by Prefect on a cron schedule.
+
+Schedules live in a Prefect server (`prefect server start`, then
+`PREFECT_API_URL=http://127.0.0.1:4200/api`). Prefect's ephemeral mode, which one-off
+`skillscout crawl` runs use, accepts a schedule and then silently never runs it, so we
+refuse to schedule without a reachable server instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.settings import get_current_settings
+
+from flows.flow import crawl_flow
+from flows.sources import load_sources
+
+SERVER_HELP = ("start one with `prefect server start` and point skillscout at it with "
+               "`export PREFECT_API_URL=http://127.0.0.1:4200/api`")
+
+
+class ScheduleError(RuntimeError):
+    pass
+
+
+def require_server() -> str:
+    url = get_current_settings().api.url
+    if not url:
+        raise ScheduleError(f"schedules need a Prefect server, and PREFECT_API_URL is not set: {SERVER_HELP}")
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise ScheduleError(f"no Prefect server answers at {url} ({problem}): {SERVER_HELP}")
+    return url
+
+
+def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
+    """The deployment `serve` runs: the crawl flow, its parameters and the cron schedule."""
+    try:
+        CronSchedule(cron=cron)
+    except ValueError as exc:
+        raise ScheduleError(f"not a valid cron expression: {cron!r}") from exc
+    load_sources(sources_file)  # a broken file fails now, not at 6 in the morning
+    return crawl_flow.to_deployment(
+        name=name, cron=cron,
+        parameters={"sources_file": str(sources_file.resolve()), "db": str(db.resolve())},
+        description=f"skillscout crawl of {sources_file.name} into {db}",
+    )
+
+
+def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> str:
+    """Create or update the deployment on the server; returns its id."""
+    require_server()
+    return str(build_deployment(sources_file, cron, db, name).apply())
+
+
+def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> None:
+    """Register the schedule and run scheduled crawls until interrupted."""
+    from prefect import serve as prefect_serve
+
+    require_server()
+    prefect_serve(build_deployment(sources_file, cron, db, name))

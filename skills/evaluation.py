@@ -1,0 +1,295 @@
+"""How well extraction works, in figures.
+
+1. The labelled development set (`data/eval/extraction_dev.jsonl`): ads written and labelled
+   for skillscout. Per ad, the gold skills are alias lists ("scikit-learn", "sklearn"), some
+   marked nice-to-have, plus "optional" judgement calls that count neither way. Reports
+   precision, recall, F1 over (ad, skill) pairs and the accuracy of required/nice on the
+   skills found, for our extractor and for a naive dictionary over the same vocabulary
+   (every surface form, any case, anywhere in the ad: no context, sections or negation).
+2. SkillSpan dev (real postings, `../shared/skillspan/dev.json`, "tech" source): span
+   precision/recall/F1 against the human-labelled Knowledge spans, strict (same
+   characters) and overlap (touching). A prediction touching only a Skill span counts
+   neither way. Runs only when the file is there; it is not shipped with skillscout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SET = PROJECT_ROOT / "data" / "eval" / "extraction_dev.jsonl"
+SKILLSPAN_DEV = PROJECT_ROOT.parent / "shared" / "skillspan" / "dev.json"
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    req_right: int = 0
+    req_total: int = 0
+    false_positives: dict[str, int] = field(default_factory=dict)
+    misses: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def required_accuracy(self) -> float:
+        return self.req_right / self.req_total if self.req_total else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3),
+                "f1": round(self.f1, 3), "required_accuracy": round(self.required_accuracy, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def load_dev_set(path: Path = DEV_SET) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _forms(name: str, taxonomy: Taxonomy) -> set[str]:
+    skill = taxonomy.get(name)
+    forms = skill.surface_forms if skill else (name,)
+    return {normalise_key(f) for f in forms}
+
+
+def _gold_matches(gold: list[str], predicted: str, taxonomy: Taxonomy) -> bool:
+    forms = _forms(predicted, taxonomy)
+    for alias in gold:
+        if normalise_key(alias) in forms:
+            return True
+        resolved = taxonomy.resolve(alias)
+        if resolved and resolved.name == predicted:
+            return True
+    return False
+
+
+def score_ads(ads: list[dict[str, Any]], predictions: Iterable[list[dict[str, Any]]],
+              taxonomy: Taxonomy | None = None) -> Scores:
+    """Compare predicted skills per ad with the labels; see the module docstring."""
+    taxonomy = taxonomy or load_taxonomy()
+    scores = Scores()
+    for ad, predicted in zip(ads, predictions, strict=True):
+        nice = {tuple(g) for g in ad.get("nice", [])}
+        unmatched = [list(g) for g in ad["skills"]]
+        for pred in predicted:
+            hit = next((g for g in unmatched if _gold_matches(g, pred["name"], taxonomy)), None)
+            if hit is not None:
+                unmatched.remove(hit)
+                scores.tp += 1
+                scores.req_total += 1
+                scores.req_right += pred["required"] == (tuple(hit) not in nice)
+            elif any(_gold_matches(g, pred["name"], taxonomy) for g in ad["skills"]):
+                continue  # a second prediction for a skill already found: not a new error
+            elif any(_gold_matches(o, pred["name"], taxonomy) for o in ad.get("optional", [])):
+                continue
+            else:
+                scores.fp += 1
+                scores.false_positives[pred["name"]] = scores.false_positives.get(pred["name"], 0) + 1
+        for gold in unmatched:
+            scores.fn += 1
+            scores.misses[gold[0]] = scores.misses.get(gold[0], 0) + 1
+    return scores
+
+
+class NaiveDictionary:
+    """The baseline: every surface form of a vocabulary, matched in any case, anywhere."""
+
+    def __init__(self, nlp: Language, vocabulary: dict[str, list[str]]) -> None:
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for name, forms in vocabulary.items():
+            self.matcher.add(name, [nlp.make_doc(f) for f in forms])
+
+    @classmethod
+    def from_taxonomy(cls, nlp: Language, taxonomy: Taxonomy) -> NaiveDictionary:
+        return cls(nlp, {s.name: list(s.surface_forms) for s in taxonomy})
+
+    def __call__(self, text: str) -> list[dict[str, Any]]:
+        doc = self.nlp.make_doc(text)
+        found: dict[str, dict[str, Any]] = {}
+        for match_id, start, end in self.matcher(doc):
+            name = self.nlp.vocab.strings[match_id]
+            span = doc[start:end]
+            entry = found.setdefault(name, {"name": name, "required": True, "spans": []})
+            entry["spans"].append({"start": span.start_char, "end": span.end_char,
+                                   "text": span.text})
+        return list(found.values())
+
+
+# --- SkillSpan --------------------------------------------------------------------------------
+
+@dataclass
+class SpanPosting:
+    text: str
+    knowledge: list[tuple[int, int]]
+    skill: list[tuple[int, int]]
+
+
+def _bio_spans(tags: list[str], offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans, start, end = [], None, None
+    for tag, (s, e) in zip(tags, offsets, strict=True):
+        if tag.startswith("B"):
+            if start is not None:
+                spans.append((start, end))
+            start, end = s, e
+        elif tag.startswith("I") and start is not None:
+            end = e
+        else:
+            if start is not None:
+                spans.append((start, end))
+            start = None
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def load_skillspan(path: Path = SKILLSPAN_DEV, source: str = "tech") -> list[SpanPosting]:
+    """Postings rebuilt from SkillSpan's token lists: tokens joined by spaces, one sentence
+    per line, with gold spans as character offsets into that text."""
+    by_posting: dict[int, list[dict[str, Any]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["source"] == source:
+                by_posting.setdefault(row["idx"], []).append(row)
+    postings = []
+    for rows in by_posting.values():
+        text_parts: list[str] = []
+        knowledge: list[tuple[int, int]] = []
+        skill: list[tuple[int, int]] = []
+        pos = 0
+        for row in rows:
+            offsets = []
+            for token in row["tokens"]:
+                offsets.append((pos, pos + len(token)))
+                pos += len(token) + 1
+            text_parts.append(" ".join(row["tokens"]))
+            knowledge += _bio_spans(row["tags_knowledge"], offsets)
+            skill += _bio_spans(row["tags_skill"], offsets)
+        postings.append(SpanPosting("\n".join(text_parts), knowledge, skill))
+    return postings
+
+
+@dataclass
+class SpanScores:
+    strict_tp: int = 0
+    overlap_tp_pred: int = 0
+    overlap_tp_gold: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @staticmethod
+    def _f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def summary(self) -> dict[str, float]:
+        sp = self.strict_tp / self.predicted if self.predicted else 0.0
+        sr = self.strict_tp / self.gold if self.gold else 0.0
+        op = self.overlap_tp_pred / self.predicted if self.predicted else 0.0
+        orr = self.overlap_tp_gold / self.gold if self.gold else 0.0
+        return {"strict_precision": round(sp, 3), "strict_recall": round(sr, 3),
+                "strict_f1": round(self._f1(sp, sr), 3), "overlap_precision": round(op, 3),
+                "overlap_recall": round(orr, 3), "overlap_f1": round(self._f1(op, orr), 3),
+                "predicted": self.predicted, "gold": self.gold}
+
+
+def _touches(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_spans(postings: list[SpanPosting], predicted: Iterable[list[tuple[int, int]]]) -> SpanScores:
+    scores = SpanScores()
+    for posting, spans in zip(postings, predicted, strict=True):
+        gold = set(posting.knowledge)
+        scores.gold += len(gold)
+        for span in spans:
+            on_knowledge = any(_touches(span, g) for g in gold)
+            if not on_knowledge and any(_touches(span, s) for s in posting.skill):
+                continue  # touches only a Skill span: neither right nor wrong
+            scores.predicted += 1
+            scores.overlap_tp_pred += on_knowledge
+            scores.strict_tp += span in gold
+        scores.overlap_tp_gold += sum(any(_touches(g, s) for s in spans) for g in gold)
+    return scores
+
+
+# --- running it -------------------------------------------------------------------------------
+
+TAXONOMY_SOURCES = PROJECT_ROOT.parent / "shared" / "taxonomy-sources"
+
+
+def onet_esco_vocabulary(sources: Path = TAXONOMY_SOURCES) -> dict[str, list[str]] | None:
+    """The raw O*NET technology names and ESCO digital-skill labels, unfiltered and unmerged:
+    what a naive extractor built straight from the open sources would match."""
+    import csv
+
+    onet = sources / "onet" / "technology_skills_29_3.txt"
+    esco = sources / "esco" / "v1_2_0_collections" / "digitalSkillsCollection_en.csv"
+    if not (onet.exists() and esco.exists()):
+        return None
+    vocab: dict[str, list[str]] = {}
+    with open(onet, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            vocab.setdefault(row["Example"], [row["Example"]])
+    with open(esco, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            labels = [row["preferredLabel"], *row["altLabels"].replace("\n", "|").split("|")]
+            vocab.setdefault(row["preferredLabel"], []).extend(x.strip() for x in labels if x.strip())
+    return vocab
+
+
+def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
+    from skills import get_nlp
+
+    ads = load_dev_set(path)
+    nlp = get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    texts = [ad["text"] for ad in ads]
+    results = {"skillscout": score_ads(ads, (d._.skills for d in nlp.pipe(texts)), taxonomy)}
+    naive = NaiveDictionary.from_taxonomy(nlp, taxonomy)
+    results["naive dictionary (same taxonomy)"] = score_ads(ads, map(naive, texts), taxonomy)
+    vocab = onet_esco_vocabulary()
+    if vocab:
+        raw = NaiveDictionary(nlp, vocab)
+        results["naive dictionary (O*NET + ESCO)"] = score_ads(ads, map(raw, texts), taxonomy)
+    return results
+
+
+def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | None:
+    if not path.exists():
+        return None
+    from skills import get_nlp
+    from skills.extractor import MENTIONS_KEY
+
+    postings = load_skillspan(path)
+    nlp = get_nlp()
+    texts = [p.text for p in postings]
+    ours = ([(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]] for doc in nlp.pipe(texts))
+    results = {"skillscout": score_spans(postings, ours)}
+    vocab = onet_esco_vocabulary()
+    if vocab:
+        raw = NaiveDictionary(nlp, vocab)
+        spans = ([(sp["start"], sp["end"]) for s in raw(t) for sp in s["spans"]] for t in texts)
+        results["naive dictionary (O*NET + ESCO)"] = score_spans(postings, spans)
+    return results
