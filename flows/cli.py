@@ -175,9 +175,9 @@ def _print_line(obj: dict[str, Any]) -> None:
 # --- match and gaps --------------------------------------------------------------------------
 
 def _load_profile(path: Path):
-    from pipeline.profile import load_profile
+    from flows.profiles import load_profile_for_matching
 
-    profile = load_profile(path)
+    profile = load_profile_for_matching(path)
     for warning in profile.warnings:
         err.print(f"[yellow]warning:[/] {path}: {warning}", markup=True)
     return profile
@@ -461,15 +461,21 @@ def schedule(
 def evaluate(
     as_json: JsonOption = False,
     show_errors: Annotated[int, typer.Option(help="List the N commonest false positives and misses.")] = 0,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="A store holding the demo board; default: crawl it into a temporary one.")] = None,
 ) -> None:
-    """Extraction quality: precision/recall/F1 on the labelled dev set and on SkillSpan."""
+    """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
+    from flows.evaluation import ranking_evaluation
+    from pipeline.ranking_eval import summarise
     from skills.evaluation import evaluate_dev_set, evaluate_skillspan
 
     dev = evaluate_dev_set()
     span = evaluate_skillspan()
+    ranking = summarise(ranking_evaluation(db))
     if as_json:
         _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
-                     "skillspan": {k: v.summary() for k, v in span.items()} if span else None})
+                     "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
+                     "ranking": ranking})
         return
     table = Table(title="Skill extraction: labelled dev set (data/eval, 64 ads)", title_justify="left")
     for col in ("extractor", "precision", "recall", "F1", "required/nice accuracy", "TP", "FP", "FN"):
@@ -493,6 +499,15 @@ def evaluate(
         out.print(table)
     else:
         out.print("[dim]SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped[/]")
+    table = Table(title="Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
+                  title_justify="left")
+    names = list(next(iter(ranking.values()))["per_persona"])
+    for col in ("ranker", "NDCG@10", "P@5 (strong)", *names):
+        table.add_column(col, justify="left" if col == "ranker" else "right")
+    for label, r in ranking.items():
+        table.add_row(label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}",
+                      *(f"{r['per_persona'][n]:.2f}" for n in names))
+    out.print(table)
     if show_errors:
         ours = dev["skillscout"]
         fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]

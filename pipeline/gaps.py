@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.match import coverage_table, profile_filters, scoring_ctes, utc_now
+from pipeline.match import USAGE_SHARE, coverage_table, profile_filters, scoring_ctes, scoring_params
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -52,14 +52,15 @@ class PathStep:
 GAPS_SQL = """
 , candidates AS (
     SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
-           s.score, s.covered, s.total_weight, s.fresh, s.salary_annual_max, s.salary_currency
+           s.score, s.covered, s.total_weight, s.used, s.fresh, s.salary_annual_max, s.salary_currency
     FROM weighted w JOIN scored s USING (job_id)
     WHERE w.cover < 1
 ),
 judged AS (
-    SELECT *, score < ? AND (covered + gain_weight) / total_weight * fresh >= ? AS unlocked,
-           (covered + gain_weight) / total_weight * fresh - score AS gain
-    FROM candidates
+    SELECT *, score < ? AND new_score >= ? AS unlocked, new_score - score AS gain
+    FROM (SELECT *, ((1 - {usage}) * (covered + gain_weight) / total_weight
+                     + {usage} * least(1, (used + 1) / (?::DOUBLE + 1))) * fresh AS new_score
+          FROM candidates)
 ),
 currency AS (
     SELECT skill, mode(salary_currency) AS cur FROM judged
@@ -88,8 +89,9 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
         rows = con.execute(
-            scoring_ctes(where) + GAPS_SQL,  # our own clauses only; values are parameters
-            [*params, utc_now(), threshold, threshold, limit],
+            scoring_ctes(where) + GAPS_SQL.replace("{usage}", str(USAGE_SHARE)),  # our clauses only
+            [*params, *scoring_params(profile), float(max(len(profile.skills), 1)),
+             threshold, threshold, limit],
         ).fetchall()
         titles = dict(con.execute(
             "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "
@@ -115,7 +117,7 @@ def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: 
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
         sql = scoring_ctes(where) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
-        (count,), = con.execute(sql, [*params, utc_now(), threshold]).fetchall()
+        (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
     finally:
         con.unregister("profile_cover")
     return int(count)

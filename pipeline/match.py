@@ -33,6 +33,9 @@ RELATED_COVER = 0.5
 NARROWER_COVER = 0.75
 RECENCY_DAYS = 60.0
 RECENCY_MAX_PENALTY = 0.10
+PRIOR_SKILLS = 2.0  # unseen skills assumed in every ad, so a three-skill ad can't score 1.0
+USAGE_SHARE = 0.25  # how much "the job uses what you know" counts beside "you cover the job"
+OFF_ROLE_FACTOR = 0.8  # a job outside the profile's target role families
 
 
 @dataclass
@@ -125,7 +128,7 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
 # score, salary).
 SCORING_CTES = """
 WITH eligible AS (
-    SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_max, j.salary_currency
+    SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_max, j.salary_currency, j.role_family
     FROM open_jobs j WHERE {where}
 ),
 demand AS (
@@ -147,14 +150,20 @@ weighted AS (
     LEFT JOIN profile_cover p ON p.skill = s.skill
 ),
 per_job AS (
-    SELECT job_id, sum(weight * cover) AS covered, sum(weight) AS total_weight
+    SELECT job_id, sum(weight * cover) AS covered,
+           -- an ad that names few skills says little: pad it with unseen average skills
+           sum(weight) + {prior} * avg(weight) AS total_weight,
+           count(*) FILTER (WHERE cover >= 1) AS used
     FROM weighted GROUP BY job_id
 ),
 scored AS (
-    SELECT e.id AS job_id, per.covered, per.total_weight,
-           1 - {penalty} * least(1, greatest(0, date_diff('day',
-               coalesce(e.posted_at, e.first_seen), ?::TIMESTAMP) / {days})) AS fresh,
-           per.covered / per.total_weight * fresh AS score,
+    SELECT e.id AS job_id, per.covered, per.total_weight, per.used,
+           (1 - {penalty} * least(1, greatest(0, date_diff('day',
+               coalesce(e.posted_at, e.first_seen), ?::TIMESTAMP) / {days})))
+             * CASE WHEN len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], e.role_family)
+                    THEN 1 ELSE {off_role} END AS fresh,
+           ((1 - {usage}) * per.covered / per.total_weight
+             + {usage} * least(1, per.used / ?::DOUBLE)) * fresh AS score,
            e.salary_annual_max, e.salary_currency
     FROM per_job per JOIN eligible e ON e.id = per.job_id
 )
@@ -163,7 +172,15 @@ scored AS (
 
 def scoring_ctes(where: str) -> str:
     return SCORING_CTES.format(where=where, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
-                               penalty=RECENCY_MAX_PENALTY, days=RECENCY_DAYS)
+                               penalty=RECENCY_MAX_PENALTY, days=RECENCY_DAYS, prior=PRIOR_SKILLS,
+                               usage=USAGE_SHARE, off_role=OFF_ROLE_FACTOR)
+
+
+def scoring_params(profile: Profile) -> list[Any]:
+    """Parameters of `scoring_ctes` after the filter's: reference time, target role
+    families (twice), and the profile's size."""
+    families = sorted(profile.target_families)
+    return [utc_now(), families, families, float(max(len(profile.skills), 1))]
 
 
 def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 20,
@@ -176,7 +193,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
         rows = con.execute(
             scoring_ctes(where)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
-            [*params, utc_now(), min_score, limit if limit is not None else 2**31 - 1],
+            [*params, *scoring_params(profile), min_score, limit if limit is not None else 2**31 - 1],
         ).fetchall()
     finally:
         con.unregister("profile_cover")

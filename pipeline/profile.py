@@ -52,6 +52,9 @@ class Profile:
     employment_types: set[str] = field(default_factory=set)
     exclude_companies: set[str] = field(default_factory=set)
     target_roles: list[str] = field(default_factory=list)
+    # Role families (as stored in jobs.role_family) the target roles name; filled by the
+    # caller that knows the classifier (flows), empty means "any role".
+    target_families: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -80,7 +83,7 @@ def _str_list(path: Path | str, node: yaml.Node, what: str) -> list[str]:
     for item in node.value:
         if not isinstance(item, yaml.ScalarNode) or _scalar(item) is None:
             raise _fail(path, item, f"each entry of {what} should be a single value")
-        out.append(str(_scalar(item)))
+        out.append(item.value)  # as written: YAML would read Norway's "NO" as false
     return out
 
 

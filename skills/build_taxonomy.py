@@ -109,7 +109,7 @@ def name_variants(name: str) -> list[str]:
         out.append(bare)
     for candidate in list(out):
         m = _TRAILING_ACRONYM.match(candidate)
-        if m:
+        if m and _is_acronym_of(m.group("short"), m.group("long")):
             out += [m.group("long"), m.group("short")]
     seen: list[str] = []
     for v in out:
@@ -119,14 +119,22 @@ def name_variants(name: str) -> list[str]:
     return seen
 
 
+def _is_acronym_of(short: str, long: str) -> bool:
+    """"SQL" is "Structured query language"; "SDK" is not "Microsoft ESP"."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long)).lower()
+    letters = re.sub(r"[^a-z]", "", short.lower())
+    return len(letters) >= 2 and letters in initials
+
+
 def _acronym(form: str) -> bool:
     """"BASIC", "IT", "SAS": in an ad these are acronyms only when written in capitals."""
     return form.isupper() and len(form.replace(" ", "")) <= 6
 
 
 def _safe_alias(alias: str) -> bool:
-    """Aliases we add automatically must not be ordinary words ("Project", "Word")."""
-    if len(alias) < 2:
+    """Aliases we add automatically must not be ordinary words ("Project", "Word") nor
+    short codes that mean many things ("CA", "IT", "GP", "POS")."""
+    if len(alias.replace(" ", "")) <= 3:
         return False
     if " " in alias:
         return True

@@ -31,6 +31,8 @@ from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
 SPAN_KEY = "skills"
+# Skills that name a concept rather than a tool: counted only where the ad asks for them.
+ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
 if not Doc.has_extension("skills"):
@@ -81,6 +83,7 @@ class SkillExtractor:
         self.context = context
         self.window = int(context.get("window", 4))
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
+        self.broad = frozenset(context.get("broad", []))
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -167,6 +170,16 @@ class SkillExtractor:
         before, after = text[c_start:start], text[end:c_end]
         if sections.is_negated(text[s_start:start], text[end:s_end]):
             return None
+        if skill.category in ABSTRACT_CATEGORIES:
+            # "our data science team", "you'll build dashboards", "a degree in physics":
+            # concepts describe the work or the education unless the ad asks for them.
+            if sections.is_field_of_study(text[s_start:start]):
+                return None
+            if section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before):
+                # In a list of duties a specific method is asked for ("- Fine-tune transformer
+                # models"); a broad one names the work or the team ("- Build dashboards").
+                if skill.name in self.broad or not layout.is_bullet(start):
+                    return None
         nice = section == sections.NICE or sections.is_nice_cue(before, after)
         years = sections.years_asked(before, after)
         return Mention(skill, start, end, span.text, required=not nice, years=years)

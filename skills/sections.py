@@ -64,9 +64,12 @@ NICE_SUFFIX = re.compile(
 NEGATION_PREFIX = re.compile(
     r"\b(won'?t|will not|don'?t|do not|doesn'?t|does not|no need to|not) (need|require|have) "
     r"(to (know|use|have)|any)?|\bno (prior |previous )?(experience|knowledge) (of|in|with)\b|"
-    r"\bwithout (any )?(knowledge|experience) of\b",
+    r"\bwithout (any )?(knowledge|experience) of\b|\bnot an? $",  # "this is not a Looker role"
     re.I,
 )
+# "no Scala needed": the "no" just before the skill, the verb just after it.
+_NO_BEFORE = re.compile(r"\bno\s+$", re.I)
+_NEEDED_AFTER = re.compile(r"^\s*(experience\s+)?(is\s+)?(needed|required|necessary|expected)\b", re.I)
 NEGATION_SUFFIX = re.compile(
     r"\b(is|are)? ?(not|n't) (required|needed|necessary|expected)\b|\bisn'?t (required|needed|necessary)\b",
     re.I,
@@ -143,6 +146,10 @@ class AdLayout:
         end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
         return start, end
 
+    def is_bullet(self, offset: int) -> bool:
+        start, _ = self.line_bounds(self.line_index(offset))
+        return self.text[start:start + 2] in ("- ", "• ", "* ")
+
     def section_at(self, offset: int) -> str:
         return self.sections[self.line_index(offset)]
 
@@ -172,6 +179,31 @@ class AdLayout:
         return s + cs, s + ce
 
 
+# Phrases that say "this is asked of you" before an abstract skill ("experience with data
+# modelling", "a solid understanding of statistics").
+_SKILL_CUE = re.compile(
+    r"\b(experience|experienced|knowledge|understanding|skills?|skilled|proficien\w*|familiar\w*|"
+    r"background|expertise|exposure|grounding|competen\w*|ability|able|comfortable|confident|"
+    r"fluent|fluency|strong|solid|excellent|good|proven|track record|hands-on|practical|"
+    r"demonstrable|knowledgeable|understand|know)\b",
+    re.I,
+)
+# A field of study ("a degree in mathematics or physics") is a qualification, not a skill.
+_EDUCATION = re.compile(
+    r"\b(degree|bsc|msc|b\.sc|m\.sc|ba|ma|meng|phd|doctorate|graduate[sd]?|qualifications?|"
+    r"a-levels?|gcses?|studied|studying|discipline|diploma|undergraduate|postgraduate|masters?)\b",
+    re.I,
+)
+
+
+def asks_for(before: str) -> bool:
+    return bool(_SKILL_CUE.search(before))
+
+
+def is_field_of_study(before: str) -> bool:
+    return bool(_EDUCATION.search(before))
+
+
 def is_boilerplate(sentence: str) -> bool:
     return bool(_BOILERPLATE_SENTENCE.search(sentence))
 
@@ -190,6 +222,8 @@ def is_nice_cue(before: str, after: str) -> bool:
 
 def is_negated(before: str, after: str) -> bool:
     if NEGATION_PREFIX.search(before):
+        return True
+    if _NO_BEFORE.search(before) and _NEEDED_AFTER.match(after):
         return True
     return bool(NEGATION_SUFFIX.search(after)) and not is_nice_cue(before, after)
 

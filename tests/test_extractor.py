@@ -83,12 +83,24 @@ def test_company_talk_in_the_opening_blurb_is_ignored():
     ("Requirements\n- SQL. Experience with dbt is a plus.", "SQL", True),
     ("Requirements\n- Strong SQL, and ideally some Terraform", "Terraform", False),
     ("Bonus points\n- Rust", "Rust", False),
-    ("Preferred qualifications\n- PhD in statistics", "Statistics", False),
+    ("Preferred qualifications\n- Experience with Bayesian statistics", "Bayesian statistics", False),
     ("Minimum qualifications\n- Python", "Python", True),
 ])
 def test_required_versus_nice_to_have(text, skill, required):
     found = by_name(text)
     assert found[skill]["required"] is required
+
+
+def test_fields_of_study_and_team_names_are_not_skills():
+    found = names("About the role\nYou'll join our data science team.\n"
+                  "Requirements\n- A degree in mathematics or physics\n- Python")
+    assert found == {"Python"}
+
+
+def test_specific_methods_in_duties_count_but_broad_ones_do_not():
+    found = names("What you'll do\n- Fine-tune transformer models for NER\n- Build dashboards")
+    assert "Dashboarding" not in found
+    assert {"Fine-tuning", "Named entity recognition"} & found
 
 
 def test_a_skill_asked_both_ways_is_required():

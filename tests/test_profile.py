@@ -23,6 +23,11 @@ def test_aliases_resolve_and_unknown_skills_warn():
     assert "line 4" in warning and "Pythn" in warning and "Python" in warning
 
 
+def test_country_codes_are_read_as_written():
+    profile = parse_profile("skills: [SQL]\npreferences:\n  countries: [NO, ON, GB]\n")
+    assert profile.countries == {"NO", "ON", "GB"}  # YAML 1.1 would make NO and ON booleans
+
+
 def test_skills_may_be_a_mapping():
     profile = parse_profile("skills:\n  SQL: 3\n  Power BI: {years: 1}\n  dbt:\n")
     assert profile.skills == {"SQL": 3.0, "Power BI": 1.0, "dbt": None}

@@ -1,32 +1,48 @@
-"""Read schema.org `JobPosting` objects out of a page's JSON-LD.
+"""Read schema.org `JobPosting` objects out of a page's JSON-LD, or its microdata when it
+has no JSON-LD job.
 
 Spiders built on `StructuredDataSpider` call `parse_job_page` on any response; each
 `JobPosting` found becomes one `JobPosting` item with its fields still as published (the
 item pipelines normalise them). A block that is not valid JSON is counted in the crawl
-stats (`skillscout/jsonld/malformed`) and skipped, never fatal."""
+stats (`skillscout/jsonld/malformed`) and, unless a trailing comma was all that was wrong
+with it, skipped; never fatal."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
+from scrapers.bases.microdata import iter_microdata
 from scrapers.items import JobPosting
+
+# `{"name": "Acme",}`: invalid JSON that browsers and search engines accept without a word.
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_MAX_REF_DEPTH = 4
 
 
 def iter_json_ld(response: Response, stats=None) -> Iterator[dict]:
     for block in response.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(block, strict=False)  # strict=False: raw newlines in strings
-        except json.JSONDecodeError:
+        data = _load_block(block)
+        if data is None:
             if stats is not None:
                 stats.inc_value("skillscout/jsonld/malformed")
-            continue
-        yield from _nodes(data)
+            data = _load_block(_TRAILING_COMMA.sub(r"\1", block))
+        if data is not None:
+            yield from _nodes(data)
+
+
+def _load_block(block: str) -> Any:
+    try:
+        return json.loads(block, strict=False)  # strict=False: raw newlines in strings
+    except json.JSONDecodeError:
+        return None
 
 
 def _nodes(data: Any) -> Iterator[dict]:
@@ -38,6 +54,21 @@ def _nodes(data: Any) -> Iterator[dict]:
             yield from _nodes(data["@graph"])
         else:
             yield data
+
+
+def resolve_refs(value: Any, by_id: dict[str, dict], depth: int = 0) -> Any:
+    """`{"@id": "...#organization"}` replaced by the node it names (Yoast-style `@graph`s
+    name the hiring organisation only by reference)."""
+    if depth > _MAX_REF_DEPTH:
+        return value
+    if isinstance(value, list):
+        return [resolve_refs(v, by_id, depth + 1) for v in value]
+    if not isinstance(value, dict):
+        return value
+    ref = value.get("@id")
+    if isinstance(ref, str) and ref in by_id and set(value) <= {"@id", "@type"}:
+        value = by_id[ref]
+    return {k: resolve_refs(v, by_id, depth + 1) if k != "@id" else v for k, v in value.items()}
 
 
 def is_job_posting(node: dict) -> bool:
@@ -54,7 +85,15 @@ def _name(value: Any) -> str | None:
     value = _first(value)
     if isinstance(value, dict):
         value = value.get("name")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return _plain(value)
+
+
+def _plain(value: Any) -> str | None:
+    """A name or title as text: some sites entity-escape them ("Pricing &amp; Promotions")."""
+    if not isinstance(value, str):
+        return None
+    value = " ".join(html.unescape(value).split())
+    return value or None
 
 
 def _address(job_location: Any) -> tuple[str | None, str | None]:
@@ -109,7 +148,7 @@ def job_posting_item(node: dict, url: str, source: str) -> JobPosting:
         source=source,
         source_id=str(source_id) if source_id not in (None, "") else None,
         url=node.get("url") if isinstance(node.get("url"), str) else url,
-        title=node.get("title") or node.get("name"),
+        title=_plain(node.get("title")) or _plain(node.get("name")),
         company=_name(node.get("hiringOrganization")),
         location=location,
         country=country,
@@ -127,15 +166,23 @@ class StructuredDataSpider(scrapy.Spider):
     """Base for sites whose job pages embed schema.org `JobPosting` JSON-LD."""
 
     def parse_job_page(self, response: Response) -> Iterator[JobPosting]:
+        if not isinstance(response, TextResponse):
+            return
         stats = self.crawler.stats if hasattr(self, "crawler") else None
-        for node in iter_json_ld(response, stats):
-            if is_job_posting(node):
-                item = job_posting_item(node, response.url, self.name)
-                item.url = response.urljoin(item.url) if item.url else response.url
-                if item.source_id:
-                    # Identifiers are only unique within a site ("123" is on many).
-                    item.source_id = f"{urlparse(response.url).hostname}/{item.source_id}"
-                yield self.post_process_item(item, response, node)
+        nodes = list(iter_json_ld(response, stats))
+        by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+        jobs = [resolve_refs(n, by_id) for n in nodes if is_job_posting(n)]
+        if not jobs:
+            jobs = [n for n in iter_microdata(response.text) if is_job_posting(n)]
+            if jobs and stats is not None:
+                stats.inc_value("skillscout/microdata/jobs", len(jobs))
+        for node in jobs:
+            item = job_posting_item(node, response.url, self.name)
+            item.url = response.urljoin(item.url) if item.url else response.url
+            if item.source_id:
+                # Identifiers are only unique within a site ("123" is on many).
+                item.source_id = f"{urlparse(response.url).hostname}/{item.source_id}"
+            yield self.post_process_item(item, response, node)
 
     def post_process_item(self, item: JobPosting, response: Response, node: dict) -> JobPosting:
         """Hook for site-specific fixes; most spiders need none."""

@@ -3,6 +3,7 @@ milliseconds (Lever's `createdAt`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from scrapers.items import JobPosting
@@ -17,6 +18,7 @@ def to_utc_iso(value) -> str | None:
     text = str(value).strip()
     if text.isdigit():
         return to_utc_iso(int(text))
+    text = re.sub(r"\s*(?:UTC|GMT)$", "+00:00", text)  # Recruitee: "2026-10-22 08:14:02 UTC"
     text = text.replace("Z", "+00:00")
     for candidate in (text, text[:10]):
         try:

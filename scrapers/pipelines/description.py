@@ -40,8 +40,18 @@ def html_to_text(markup: str) -> str:
     parts: list[str] = []
     _walk(root, parts)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    text = "\n".join(line for line in lines if line)
-    return text
+    return "\n".join(_join_bullets([line for line in lines if line]))
+
+
+def _join_bullets(lines: list[str]) -> list[str]:
+    """`<li><p>text</p></li>` (Ashby, Recruitee) puts the bullet and its text on two lines."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] == "-" and not line.startswith("- "):
+            out[-1] = f"- {line}"
+        else:
+            out.append(line)
+    return [line for line in out if line != "-"]
 
 
 def _walk(el, out: list[str]) -> None:

@@ -12,6 +12,7 @@ from scrapers.items import JobPosting
 # holidays) is the usual basis for comparing a day rate with an annual salary.
 WORKING_DAYS_PER_YEAR = 220
 HOURS_PER_DAY = 8
+MIN_ANNUAL_PAY = 2000  # below this a yearly figure in an ad is a perk or a budget
 ANNUAL_FACTOR = {
     "year": 1,
     "month": 12,
@@ -40,7 +41,8 @@ _CODES = ("GBP", "USD", "EUR", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", 
 _WORDS = {"pounds": "GBP", "sterling": "GBP", "euros": "EUR", "euro": "EUR", "dollars": "USD"}
 
 _CUR = r"(?:US\$|CA\$|C\$|AU\$|A\$|[£€$]|\b(?:{})\b)".format("|".join(_CODES))
-_NUM = r"\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands are grouped by ",", ".", a space or, in Switzerland, an apostrophe ("120’000").
+_NUM = r"\d{1,3}(?:[,.\s’']\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _AMOUNT = rf"(?P<NAMEcur>{_CUR})?\s?(?P<NAMEnum>{_NUM})\s?(?P<NAMEk>[kK]\b)?"
 _RANGE_SEP = r"\s*(?:-|–|—|to|and|/)\s*"
 _SALARY_RE = re.compile(
@@ -69,7 +71,7 @@ class Pay:
 
 
 def _to_number(num: str, k: str | None) -> float:
-    digits = num.replace(" ", "")
+    digits = re.sub(r"[\s’']", "", num)
     # "45.000" and "45,000" are both thousands; "45.5" is a decimal.
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
         value = float(re.sub(r"[.,]", "", digits))
@@ -142,6 +144,8 @@ def parse_salary_text(text: str | None, default_currency: str | None = None) -> 
         size = high or low or 0
         if not period or (annualise(size, period) or 0) > 5_000_000:
             period = _period_from_size(size)  # "£45k per week" is a misreading, not pay
+        if (annualise(size, period) or 0) < MIN_ANNUAL_PAY:
+            continue  # "a learning budget of £1,500 a year" is a benefit, not pay
         return Pay(low, high, cur, period)
     return None
 
@@ -159,7 +163,8 @@ def normalise_period(unit: str | None) -> str | None:
     key = re.sub(r"[^A-Z_]", "", unit.upper())
     if key in _UNIT_TEXT:
         return _UNIT_TEXT[key]
-    return _period_from_words(" per " + unit.lower()) or _period_from_words(unit)
+    words = unit.lower().replace("-", " ")  # Lever's "per-year-salary", "per-hour-wage"
+    return _period_from_words(" per " + words) or _period_from_words(words)
 
 
 def annualise(value: float | None, period: str | None) -> float | None:
