@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test eval bench lint lock clean
+.PHONY: demo test eval bench lint lock clean chromium
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -18,8 +18,14 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)        ## crawl the bundled demo board and show matches for the example profile
 	$(BIN)/skillscout demo
 
-test: $(STAMP)        ## the test suite (local servers only, no internet)
+test: $(STAMP) chromium   ## the test suite (local servers only, no internet)
 	$(BIN)/python -m pytest
+
+# The report test renders the page in Debian's headless Chromium.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 eval: $(STAMP)        ## extraction and ranking quality figures
 	$(BIN)/skillscout eval

@@ -252,17 +252,18 @@ def gaps(
     profile: ProfileOption = EXAMPLE_PROFILE,
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many skills.")] = 10,
-    threshold: Annotated[float, typer.Option(min=0.05, max=1.0,
-                                             help="Score that counts as a strong match.")] = 0.7,
+    threshold: Annotated[float | None, typer.Option(
+        min=0.05, max=1.0, help="Score that counts as a strong match [default: 0.35].")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """The skills to learn next: how many more jobs each would make a strong match."""
     from pipeline.db import open_store
+    from pipeline.gaps import STRONG_MATCH, learning_path
     from pipeline.gaps import gaps as find_gaps
-    from pipeline.gaps import learning_path
 
     person = _load_profile(profile)
+    threshold = threshold or STRONG_MATCH
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
         path = learning_path(con, person, threshold=threshold)
@@ -275,6 +276,29 @@ def gaps(
                      "path": [p.__dict__ for p in path], "threshold": threshold})
     else:
         out.print(_gaps_table(found, path, threshold))
+
+
+@app.command()
+@_guarded
+def report(
+    profile: ProfileOption = EXAMPLE_PROFILE,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML page.")] = Path(
+        "report.html"),
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(min=1, help="How many matches to list.")] = 15,
+) -> None:
+    """Write a self-contained HTML report: matches, learn next, demand, pay, trends."""
+    from pipeline.db import open_store
+    from pipeline.report import build_report
+
+    person = _load_profile(profile)
+    with open_store(db, read_only=True) as con:
+        page = build_report(con, person, top=top)
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc}") from exc
+    out.print(f"Wrote {output} ({len(page) // 1024} KB); open it in any browser.")
 
 
 # --- the store: jobs, trends, sources, load ------------------------------------------------
@@ -529,8 +553,8 @@ def demo(
     database, then show the best matches for the example profile and what to learn next."""
     from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
     from pipeline.db import default_db_path, open_store
+    from pipeline.gaps import STRONG_MATCH, learning_path
     from pipeline.gaps import gaps as find_gaps
-    from pipeline.gaps import learning_path
     from pipeline.match import rank
 
     person = _load_profile(profile)
@@ -549,7 +573,7 @@ def demo(
         path = learning_path(con, person)
     out.print(f"\n{total} open jobs in {db}\n")
     out.print(_matches_table(matches, f"Best matches for {person.name or profile.name}"))
-    out.print(_gaps_table(found, path, 0.7))
+    out.print(_gaps_table(found, path, STRONG_MATCH))
     out.print(f"\n[dim]demo finished in {time.perf_counter() - began:.1f}s[/]")
 
 

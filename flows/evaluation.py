@@ -9,10 +9,10 @@ from pathlib import Path
 from flows.crawl import run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
 from flows.flow import extract_skills, load_source
+from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
 from pipeline.db import open_store
-from flows.profiles import with_target_families
 from pipeline.ranking_eval import RankingScores, evaluate_rankings, load_personas
 
 

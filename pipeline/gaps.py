@@ -18,11 +18,20 @@ from typing import Any
 
 import duckdb
 
-from pipeline.match import USAGE_SHARE, coverage_table, profile_filters, scoring_ctes, scoring_params
+from pipeline.match import (
+    USAGE_FULL,
+    USAGE_SHARE,
+    coverage_table,
+    profile_filters,
+    scoring_ctes,
+    scoring_params,
+)
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
 
-STRONG_MATCH = 0.7
+# Calibrated on the blind persona judgments (data/personas): three quarters of the jobs
+# judged a strong fit score at least 0.31, and almost no poor or partial fit scores above 0.35.
+STRONG_MATCH = 0.35
 
 
 @dataclass
@@ -59,7 +68,7 @@ GAPS_SQL = """
 judged AS (
     SELECT *, score < ? AND new_score >= ? AS unlocked, new_score - score AS gain
     FROM (SELECT *, ((1 - {usage}) * (covered + gain_weight) / total_weight
-                     + {usage} * least(1, (used + 1) / (?::DOUBLE + 1))) * fresh AS new_score
+                     + {usage} * least(1, (used + 1) / {usage_full})) * fresh AS new_score
           FROM candidates)
 ),
 currency AS (
@@ -89,9 +98,9 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
         rows = con.execute(
-            scoring_ctes(where) + GAPS_SQL.replace("{usage}", str(USAGE_SHARE)),  # our clauses only
-            [*params, *scoring_params(profile), float(max(len(profile.skills), 1)),
-             threshold, threshold, limit],
+            scoring_ctes(where) + GAPS_SQL.replace("{usage}", str(USAGE_SHARE))  # our clauses only
+            .replace("{usage_full}", str(USAGE_FULL)),
+            [*params, *scoring_params(profile), threshold, threshold, limit],
         ).fetchall()
         titles = dict(con.execute(
             "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "

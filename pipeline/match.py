@@ -35,6 +35,9 @@ RECENCY_DAYS = 60.0
 RECENCY_MAX_PENALTY = 0.10
 PRIOR_SKILLS = 2.0  # unseen skills assumed in every ad, so a three-skill ad can't score 1.0
 USAGE_SHARE = 0.25  # how much "the job uses what you know" counts beside "you cover the job"
+# A job that uses this many of your skills uses you fully. A count, not a share of your
+# profile, so that learning a new skill can never lower a score.
+USAGE_FULL = 8.0
 OFF_ROLE_FACTOR = 0.8  # a job outside the profile's target role families
 
 
@@ -163,7 +166,7 @@ scored AS (
              * CASE WHEN len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], e.role_family)
                     THEN 1 ELSE {off_role} END AS fresh,
            ((1 - {usage}) * per.covered / per.total_weight
-             + {usage} * least(1, per.used / ?::DOUBLE)) * fresh AS score,
+             + {usage} * least(1, per.used / {usage_full})) * fresh AS score,
            e.salary_annual_max, e.salary_currency
     FROM per_job per JOIN eligible e ON e.id = per.job_id
 )
@@ -173,14 +176,14 @@ scored AS (
 def scoring_ctes(where: str) -> str:
     return SCORING_CTES.format(where=where, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
                                penalty=RECENCY_MAX_PENALTY, days=RECENCY_DAYS, prior=PRIOR_SKILLS,
-                               usage=USAGE_SHARE, off_role=OFF_ROLE_FACTOR)
+                               usage=USAGE_SHARE, usage_full=USAGE_FULL, off_role=OFF_ROLE_FACTOR)
 
 
 def scoring_params(profile: Profile) -> list[Any]:
-    """Parameters of `scoring_ctes` after the filter's: reference time, target role
-    families (twice), and the profile's size."""
+    """Parameters of `scoring_ctes` after the filter's: reference time and target role
+    families (twice)."""
     families = sorted(profile.target_families)
-    return [utc_now(), families, families, float(max(len(profile.skills), 1))]
+    return [utc_now(), families, families]
 
 
 def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 20,

@@ -175,11 +175,11 @@ class SkillExtractor:
             # concepts describe the work or the education unless the ad asks for them.
             if sections.is_field_of_study(text[s_start:start]):
                 return None
-            if section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before):
-                # In a list of duties a specific method is asked for ("- Fine-tune transformer
-                # models"); a broad one names the work or the team ("- Build dashboards").
-                if skill.name in self.broad or not layout.is_bullet(start):
-                    return None
+            # In a list of duties a specific method is asked for ("- Fine-tune transformer
+            # models"); a broad one names the work or the team ("- Build dashboards").
+            outside_asks = section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before)
+            if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
+                return None
         nice = section == sections.NICE or sections.is_nice_cue(before, after)
         years = sections.years_asked(before, after)
         return Mention(skill, start, end, span.text, required=not nice, years=years)
