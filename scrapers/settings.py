@@ -22,6 +22,16 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Retries wait: Retry-After when the server sends it (at most 5 minutes), else 1, 2, 4 s...
+SKILLSCOUT_RETRY_BACKOFF_BASE = 1.0
+SKILLSCOUT_RETRY_BACKOFF_MAX = 60.0
+SKILLSCOUT_RETRY_AFTER_MAX = 300.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.PrivateNetworkMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.PoliteRetryMiddleware": 550,
+}
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -84,6 +84,7 @@ class SkillExtractor:
         self.window = int(context.get("window", 4))
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
         self.broad = frozenset(context.get("broad", []))
+        self.preceding_cues = frozenset(w.lower() for w in context.get("preceding_cues", []))
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -207,6 +208,10 @@ class SkillExtractor:
                 layout.line_index(doc[i].idx) == line
             ):
                 return True
+        before = doc[max(0, span.start - 2):span.start].text.lower()
+        if span.start > 0 and (doc[span.start - 1].lower_ in self.preceding_cues
+                               or before in self.preceding_cues):
+            return True
         cues = self.generic_cues | (rule.cues if rule else frozenset())
         return any(
             doc[i].lower_ in cues or doc[i].text in cues

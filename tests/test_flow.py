@@ -42,7 +42,8 @@ def test_cross_posted_ads_become_one_job(crawled, demo_board):
     with open_store(db, read_only=True) as con:
         per_job = con.execute("SELECT count(*) FROM job_skills GROUP BY job_id").fetchall()
         runs = con.execute("SELECT status, items FROM crawl_runs").fetchall()
-    assert len(per_job) == len(demo_board.ads) and min(n for (n,) in per_job) >= 3
+    assert len(per_job) == len(demo_board.ads) and min(n for (n,) in per_job) >= 2
+    assert sorted(n for (n,) in per_job)[len(per_job) // 2] >= 10  # a typical ad names many
     assert runs == [("ok", counts["job_sources"])]
 
 

@@ -35,6 +35,9 @@ class StructuredDataSitemapSpider(SitemapSpider, StructuredDataSpider):
         self.sitemap_rules = [(url_pattern or self.url_pattern, "parse")]
         super().__init__(*args, **kwargs)
         self.root = f"{parts.scheme}://{parts.netloc}"
+        # Not crawled as such (start() begins at robots.txt or the sitemap), but it names the
+        # host this source was configured on, which the private-network guard trusts.
+        self.start_urls = [self.start_url]
 
     async def start(self) -> AsyncIterator[Request]:
         path = urlsplit(self.start_url).path

@@ -1,0 +1,393 @@
+"""Realistic job ads at any size, recombined from the 68 ads of the demo board.
+
+Each synthetic ad takes a demo ad as its template (title, department, contract, pay), a
+company and a location from the board's vocabulary, the company's own blurb and
+equal-opportunity line, and role, duty, Essential, Desirable and benefit sections sampled
+from the demo ads of the same role family, trimmed to about 300 words. Ad `n` of seed `s`
+is the same whatever the total size, so a smaller run is a prefix of a larger one.
+
+Ads come in two shapes: demo-board ad dicts (`ads`, `board`), which the demo board's
+renderers serve unchanged, and scraped items (`items`): the fields of
+`scrapers.items.JobPosting` as the `jobposting` spider and its pipelines leave them, with
+`description` as plain text."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from flows.demo_board import DemoBoard
+from scrapers.items import JobPosting
+from scrapers.pipelines.dates import to_utc_iso
+from scrapers.pipelines.description import html_to_text
+from scrapers.pipelines.employment_type import normalise_employment_type
+from scrapers.pipelines.role_family import role_family
+from scrapers.pipelines.salary import annualise, normalise_period
+from skills.sections import BOILERPLATE, NICE, REQUIRED, ROLE, classify_header
+
+# Rough exchange rates: a template's pay only has to look plausible in another currency.
+_PER_GBP = {"GBP": 1.0, "USD": 1.27, "EUR": 1.17}
+_CURRENCY_OF = {"GB": "GBP", "US": "USD"}
+_SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
+_ROUND_TO = {"YEAR": 1000, "MONTH": 100, "DAY": 25, "HOUR": 1}
+_PER_UNIT = {"YEAR": "per annum", "MONTH": "per month", "DAY": "per day", "HOUR": "per hour"}
+_LEVELS = ("Senior ", "Lead ", "Junior ", "Principal ", "Staff ")
+_HAS_LEVEL = re.compile(r"\b(senior|lead|junior|principal|staff|head|graduate|intern|apprentice"
+                        r"|contract|part[- ]time|temporary|freelance|chief|manager)\b", re.I)
+_EEO = re.compile(r"equal|divers|inclus|discriminat|regardless|welcome", re.I)
+# Sampled bullets per section (low, high) before trimming to the word target.
+_BULLETS = {"duties": (3, 5), "essential": (4, 6), "desirable": (2, 4), "benefits": (3, 5)}
+WORDS = (260, 340)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    html: str
+    text: str  # as html_to_text renders it, so an ad's text is its fragments' texts joined
+    words: int
+
+
+def _fragment(markup: str) -> Fragment:
+    text = html_to_text(markup)
+    return Fragment(markup, text, len(text.split()))
+
+
+def _inner(el: etree._Element) -> str:
+    markup = etree.tostring(el, encoding="unicode", with_tail=False)
+    return markup[markup.index(">") + 1 : markup.rindex("<")]
+
+
+@dataclass
+class _Pools:
+    """Sections of the demo ads, by kind: "role" paragraphs and duty, essential, desirable
+    and benefit bullets."""
+
+    parts: dict[str, list[Fragment]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, kind: str, fragment: Fragment) -> None:
+        if fragment.text and fragment not in self.parts[kind]:
+            self.parts[kind].append(fragment)
+
+
+@dataclass
+class Vocabulary:
+    """Everything the generator draws from, read once from `data/demo_board/`."""
+
+    board: DemoBoard
+    templates: list[dict[str, Any]]
+    families: dict[str, _Pools]
+    everything: _Pools
+    blurbs: dict[str, list[Fragment]]  # by company slug
+    closings: dict[str, list[Fragment]]  # equal-opportunity lines, by company slug
+    headings: dict[str, Counter[str]]  # section kind → headings the demo ads use for it
+    locations: list[tuple[str | None, str | None, str]]
+    workplaces: list[str]
+    newest: date
+    span_days: int
+
+    @classmethod
+    def from_board(cls, board: DemoBoard) -> Vocabulary:
+        families: dict[str, _Pools] = defaultdict(_Pools)
+        everything = _Pools()
+        blurbs: dict[str, list[Fragment]] = defaultdict(list)
+        closings: dict[str, list[Fragment]] = defaultdict(list)
+        headings: dict[str, Counter[str]] = defaultdict(Counter)
+        for ad in board.ads:
+            pools = families[role_family(ad["title"])]
+            for kind, fragment, heading in _sections(ad["description_html"]):
+                if kind == "blurb":
+                    blurbs[ad["company"]].append(fragment)
+                elif kind == "closing":
+                    closings[ad["company"]].append(fragment)
+                else:
+                    pools.add(kind, fragment)
+                    everything.add(kind, fragment)
+                    headings[kind][heading] += 1
+        dates = sorted(date.fromisoformat(str(ad["date_posted"])) for ad in board.ads)
+        return cls(
+            board=board, templates=list(board.ads), families=dict(families), everything=everything,
+            blurbs=dict(blurbs), closings=dict(closings), headings=dict(headings),
+            locations=sorted({(loc.get("city"), loc.get("region"), loc["country"])
+                              for ad in board.ads if (loc := ad.get("location"))},
+                             key=lambda t: (t[2], t[0] or "", t[1] or "")),
+            workplaces=[ad["workplace"] for ad in board.ads],
+            newest=dates[-1], span_days=(dates[-1] - dates[0]).days,
+        )
+
+
+_KIND_OF = {(ROLE, "ul"): "duties", (ROLE, "p"): "role", (REQUIRED, "ul"): "essential",
+            (NICE, "ul"): "desirable", (BOILERPLATE, "ul"): "benefits"}
+
+
+def _sections(markup: str) -> Iterator[tuple[str, Fragment, str]]:
+    """(kind, fragment, heading) for the reusable parts of one demo ad."""
+    children = list(lxml_html.fragment_fromstring(markup, create_parent="div"))
+    heading, section = "", None
+    for i, el in enumerate(children):
+        if el.tag == "h3":
+            heading, section = _inner(el), classify_header(el.text_content())
+            continue
+        outer = etree.tostring(el, encoding="unicode", with_tail=False)
+        if i == len(children) - 1 and el.tag == "p" and _EEO.search(el.text_content()):
+            yield "closing", _fragment(outer), ""
+        elif not heading and el.tag == "p":
+            # Before the first heading: the company blurb, then sometimes the role itself.
+            yield ("blurb" if i == 0 else "role"), _fragment(outer), "The role"
+        elif el.tag == "ul" and (kind := _KIND_OF.get((section, "ul"))):
+            for li in el.iter("li"):
+                yield kind, _fragment(f"<ul><li>{_inner(li)}</li></ul>"), heading
+        elif el.tag == "p" and (kind := _KIND_OF.get((section, "p"))):
+            yield kind, _fragment(outer), heading
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    return Vocabulary.from_board(DemoBoard.load())
+
+
+@dataclass
+class SyntheticAd:
+    ad: dict[str, Any]  # demo-board format (data/demo_board/README.md)
+    text: str  # the description as the scrapers' html_to_text renders it
+    family: str  # role family of the template, whose sections the ad was built from
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _sample(rng: random.Random, pools: _Pools, everything: _Pools, kind: str, k: int) -> list[Fragment]:
+    own = pools.parts.get(kind, [])
+    picked = rng.sample(own, min(k, len(own)))
+    if len(picked) < k:  # small families borrow from the whole board
+        rest = [f for f in everything.parts.get(kind, []) if f not in picked]
+        picked += rng.sample(rest, min(k - len(picked), len(rest)))
+    return picked
+
+
+def _heading(rng: random.Random, vocab: Vocabulary, kind: str) -> Fragment:
+    counts = vocab.headings[kind]
+    name = rng.choices(list(counts), weights=list(counts.values()))[0]
+    return _fragment(f"<h3>{name}</h3>")
+
+
+def _swap_company(fragment: Fragment, old: str, new: str) -> Fragment:
+    if old == new or old not in fragment.text:
+        return fragment
+    return Fragment(fragment.html.replace(html.escape(old, quote=False), html.escape(new, quote=False)),
+                    fragment.text.replace(old, new), fragment.words)
+
+
+def _pay(rng: random.Random, template: dict[str, Any], country: str) -> dict[str, Any] | None:
+    salary = template.get("salary")
+    if not salary:
+        return None
+    currency = _CURRENCY_OF.get(country, "EUR")
+    unit = salary["unit"]
+    factor = _PER_GBP[currency] / _PER_GBP[salary["currency"]] * rng.uniform(0.85, 1.2)
+    step = _ROUND_TO[unit]
+    low = max(step, round(salary["min"] * factor / step) * step)
+    high = low if salary["min"] == salary["max"] else max(low, round(salary["max"] * factor / step) * step)
+    sym = _SYMBOL[currency]
+    amount = f"{sym}{low:,}" if low == high else f"{sym}{low:,} - {sym}{high:,}"
+    return {"currency": currency, "min": low, "max": high, "unit": unit,
+            "text": f"{amount} {_PER_UNIT[unit]}"}
+
+
+def synthetic_ad(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> SyntheticAd:
+    """Ad number `n` (from 1) of the stream `seed`."""
+    vocab = vocab or vocabulary()
+    rng = random.Random(f"skillscout-bench:{seed}:{n}")
+    template = rng.choice(vocab.templates)
+    family = role_family(template["title"])
+    pools = vocab.families[family]
+    company_slug = rng.choice(sorted(vocab.board.companies))
+    company = vocab.board.companies[company_slug]
+
+    title = template["title"]
+    if not _HAS_LEVEL.search(title) and rng.random() < 0.3:
+        title = rng.choice(_LEVELS) + title
+    if template.get("department") and not re.search(r"[,(–-]", title) and rng.random() < 0.3:
+        title = f"{title}, {template['department']}"
+
+    city, region, country = rng.choice(vocab.locations)
+    workplace = rng.choice(vocab.workplaces)
+    if workplace == "remote" and rng.random() < 0.1:
+        city = region = None  # "Remote (US)": a country and nothing more
+    posted = vocab.newest - timedelta(days=rng.randint(0, vocab.span_days))
+
+    source_company = vocab.board.companies[template["company"]]["name"]
+    # A company's own blurb and closing line where it has them, else the template's renamed.
+    blurb = (rng.choice(vocab.blurbs[company_slug]) if company_slug in vocab.blurbs else
+             _swap_company(rng.choice(vocab.blurbs[template["company"]]), source_company,
+                           company["name"]))
+    closing = (rng.choice(vocab.closings[company_slug]) if company_slug in vocab.closings else
+               _swap_company(rng.choice(vocab.closings[template["company"]]), source_company,
+                             company["name"]))
+    role = [_swap_company(f, source_company, company["name"])
+            for f in _sample(rng, pools, vocab.everything, "role", 1)]
+    bullets = {kind: _sample(rng, pools, vocab.everything, kind, rng.randint(*span))
+               for kind, span in _BULLETS.items()}
+
+    # Trim the longest optional parts first, so every ad keeps all its sections.
+    target = rng.randint(*WORDS)
+    fixed = blurb.words + closing.words + 4 * 2  # headings: about two words each
+
+    def words() -> int:
+        return fixed + sum(f.words for f in role) + sum(f.words for fs in bullets.values() for f in fs)
+
+    while words() > target:
+        trimmable = [k for k in ("duties", "benefits", "essential", "desirable")
+                     if len(bullets[k]) > (3 if k == "essential" else 2)]
+        if not trimmable:
+            if role:
+                role = []
+                continue
+            break
+        longest = max(trimmable, key=lambda k: sum(f.words for f in bullets[k]))
+        bullets[longest].pop()
+
+    parts: list[Fragment] = [blurb]
+    if role:
+        parts += [_heading(rng, vocab, "role"), *role]
+    for kind in ("duties", "essential", "desirable", "benefits"):
+        if bullets[kind]:
+            parts += [_heading(rng, vocab, kind), *bullets[kind]]
+    parts.append(closing)
+    description_html = "\n".join(_join_lists([p.html for p in parts])) + "\n"
+    ad = {
+        "id": f"{n:06d}",
+        "slug": f"{_slug(title)}-{company_slug}-{_slug(city or country)}-{n}",
+        "title": title,
+        "company": company_slug,
+        "department": template.get("department"),
+        "location": {"city": city, "region": region, "country": country},
+        "workplace": workplace,
+        "employment_type": template["employment_type"],
+        "salary": _pay(rng, template, country),
+        "date_posted": posted,
+        "valid_through": posted + timedelta(days=rng.choice((14, 21, 28, 42, 56))),
+        "published_on": ["board", "greenhouse"] if company.get("greenhouse_board") else ["board"],
+        "greenhouse_id": 5_000_000 + n,
+        "description_html": description_html,
+    }
+    return SyntheticAd(ad, "\n".join(p.text for p in parts), family)
+
+
+def _join_lists(markup: list[str]) -> list[str]:
+    """Consecutive one-item lists back into one `<ul>`, as the demo ads write them."""
+    out: list[str] = []
+    for piece in markup:
+        if piece.startswith("<ul><li>") and out and out[-1].endswith("</li></ul>"):
+            out[-1] = out[-1][: -len("</ul>")] + "\n  " + piece[len("<ul>"):]
+        else:
+            out.append(piece)
+    return out
+
+
+def generate(n: int, seed: int = 0, start: int = 1) -> Iterator[SyntheticAd]:
+    vocab = vocabulary()
+    for i in range(start, start + n):
+        yield synthetic_ad(i, seed, vocab)
+
+
+def ads(n: int, seed: int = 0) -> list[dict[str, Any]]:
+    return [s.ad for s in generate(n, seed)]
+
+
+def board(n: int, seed: int = 0) -> DemoBoard:
+    """A demo board of `n` synthetic ads and the demo companies."""
+    return DemoBoard(ads(n, seed), dict(vocabulary().board.companies))
+
+
+def to_item(synthetic: SyntheticAd, base_url: str = "http://127.0.0.1",
+            source: str = "jobposting") -> dict[str, Any]:
+    """The item the `jobposting` spider would yield for this ad's detail page on `base_url`."""
+    ad, vocab = synthetic.ad, vocabulary()
+    loc = ad["location"]
+    salary = ad["salary"] or {}
+    period = normalise_period(salary.get("unit"))
+    item = JobPosting(
+        source=source,
+        source_id=f"{urlsplit(base_url).hostname}/{ad['id']}",
+        url=f"{base_url}/jobs/{ad['slug']}.html",
+        title=ad["title"],
+        company=vocab.board.companies[ad["company"]]["name"],
+        location=", ".join(p for p in (loc["city"], loc["region"], loc["country"]) if p),
+        country=loc["country"],
+        remote=ad["workplace"],
+        employment_type=normalise_employment_type(ad["employment_type"]),
+        salary_min=float(salary["min"]) if salary else None,
+        salary_max=float(salary["max"]) if salary else None,
+        salary_currency=salary.get("currency"),
+        salary_period=period,
+        salary_annual_min=annualise(float(salary["min"]), period) if salary else None,
+        salary_annual_max=annualise(float(salary["max"]), period) if salary else None,
+        posted_at=to_utc_iso(str(ad["date_posted"])),
+        valid_through=to_utc_iso(f"{ad['valid_through']}T23:59:59+00:00"),
+        department=ad.get("department"),
+        role_family=role_family(ad["title"]),
+        description=synthetic.text,
+        description_html=ad["description_html"],
+    )
+    return asdict(item)
+
+
+def items(n: int, seed: int = 0, base_url: str = "http://127.0.0.1", source: str = "jobposting",
+          with_skills: bool = False) -> list[dict[str, Any]]:
+    """`n` scraped items; `with_skills` adds a "skills" list as extraction would (see
+    `skills_for`) without running the extractor on every ad."""
+    out = []
+    for synthetic in generate(n, seed):
+        item = to_item(synthetic, base_url, source)
+        if with_skills:
+            item["skills"] = skills_for(synthetic, seed)
+        out.append(item)
+    return out
+
+
+@cache
+def _skill_pools() -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Skills the real extractor finds in the demo ads: by role family, and all of them
+    with their frequency as repetition."""
+    import skills
+
+    vocab = vocabulary()
+    texts = [f"{ad['title']}\n{html_to_text(ad['description_html'])}" for ad in vocab.board.ads]
+    by_family: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    every: list[dict[str, Any]] = []
+    for ad, found in zip(vocab.board.ads, skills.extract_many(texts), strict=True):
+        for skill in found:
+            entry = {k: skill[k] for k in ("name", "category", "required", "years")}
+            by_family[role_family(ad["title"])].append(entry)
+            every.append(entry)
+    return dict(by_family), every
+
+
+def skills_for(synthetic: SyntheticAd, seed: int = 0) -> list[dict[str, Any]]:
+    """About 15 skills (10–20) in the extractor's output shape, drawn from what the
+    extractor finds in the demo ads of the same role family, so skills co-occur as they do
+    in real ads and common skills stay common."""
+    by_family, every = _skill_pools()
+    rng = random.Random(f"skillscout-bench-skills:{seed}:{synthetic.ad['id']}")
+    want = rng.randint(10, 20)
+    chosen: dict[str, dict[str, Any]] = {}
+    for pool in (by_family.get(synthetic.family, []), every):
+        order = rng.sample(pool, len(pool))
+        for entry in order:
+            if len(chosen) >= want:
+                break
+            chosen.setdefault(entry["name"], entry)
+    return [{**entry, "spans": [{"start": 0, "end": 0, "text": entry["name"]}] * rng.randint(1, 2)}
+            for entry in chosen.values()]
