@@ -48,7 +48,7 @@ _HAS_LEVEL = re.compile(r"\b(senior|lead|junior|principal|staff|head|graduate|in
 _EEO = re.compile(r"equal|divers|inclus|discriminat|regardless|welcome", re.I)
 # Sampled bullets per section (low, high) before trimming to the word target.
 _BULLETS = {"duties": (3, 5), "essential": (4, 6), "desirable": (2, 4), "benefits": (3, 5)}
-WORDS = (260, 340)
+WORDS = (275, 350)
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,12 @@ class Fragment:
     html: str
     text: str  # as html_to_text renders it, so an ad's text is its fragments' texts joined
     words: int
+    company: str = ""  # the employer named in it, renamed when it is reused for another
 
 
-def _fragment(markup: str) -> Fragment:
+def _fragment(markup: str, company: str = "") -> Fragment:
     text = html_to_text(markup)
-    return Fragment(markup, text, len(text.split()))
+    return Fragment(markup, text, len(text.split()), company)
 
 
 def _inner(el: etree._Element) -> str:
@@ -91,6 +92,8 @@ class Vocabulary:
     blurbs: dict[str, list[Fragment]]  # by company slug
     closings: dict[str, list[Fragment]]  # equal-opportunity lines, by company slug
     headings: dict[str, Counter[str]]  # section kind → headings the demo ads use for it
+    heading_fragments: dict[str, Fragment]
+    company_slugs: list[str]
     locations: list[tuple[str | None, str | None, str]]
     workplaces: list[str]
     newest: date
@@ -105,7 +108,8 @@ class Vocabulary:
         headings: dict[str, Counter[str]] = defaultdict(Counter)
         for ad in board.ads:
             pools = families[role_family(ad["title"])]
-            for kind, fragment, heading in _sections(ad["description_html"]):
+            name = board.companies[ad["company"]]["name"]
+            for kind, fragment, heading in _sections(ad["description_html"], name):
                 if kind == "blurb":
                     blurbs[ad["company"]].append(fragment)
                 elif kind == "closing":
@@ -118,6 +122,9 @@ class Vocabulary:
         return cls(
             board=board, templates=list(board.ads), families=dict(families), everything=everything,
             blurbs=dict(blurbs), closings=dict(closings), headings=dict(headings),
+            heading_fragments={name: _fragment(f"<h3>{name}</h3>")
+                               for counts in headings.values() for name in counts},
+            company_slugs=sorted(board.companies),
             locations=sorted({(loc.get("city"), loc.get("region"), loc["country"])
                               for ad in board.ads if (loc := ad.get("location"))},
                              key=lambda t: (t[2], t[0] or "", t[1] or "")),
@@ -130,7 +137,7 @@ _KIND_OF = {(ROLE, "ul"): "duties", (ROLE, "p"): "role", (REQUIRED, "ul"): "esse
             (NICE, "ul"): "desirable", (BOILERPLATE, "ul"): "benefits"}
 
 
-def _sections(markup: str) -> Iterator[tuple[str, Fragment, str]]:
+def _sections(markup: str, company: str) -> Iterator[tuple[str, Fragment, str]]:
     """(kind, fragment, heading) for the reusable parts of one demo ad."""
     children = list(lxml_html.fragment_fromstring(markup, create_parent="div"))
     heading, section = "", None
@@ -140,15 +147,15 @@ def _sections(markup: str) -> Iterator[tuple[str, Fragment, str]]:
             continue
         outer = etree.tostring(el, encoding="unicode", with_tail=False)
         if i == len(children) - 1 and el.tag == "p" and _EEO.search(el.text_content()):
-            yield "closing", _fragment(outer), ""
+            yield "closing", _fragment(outer, company), ""
         elif not heading and el.tag == "p":
             # Before the first heading: the company blurb, then sometimes the role itself.
-            yield ("blurb" if i == 0 else "role"), _fragment(outer), "The role"
+            yield ("blurb" if i == 0 else "role"), _fragment(outer, company), "The role"
         elif el.tag == "ul" and (kind := _KIND_OF.get((section, "ul"))):
             for li in el.iter("li"):
-                yield kind, _fragment(f"<ul><li>{_inner(li)}</li></ul>"), heading
+                yield kind, _fragment(f"<ul><li>{_inner(li)}</li></ul>", company), heading
         elif el.tag == "p" and (kind := _KIND_OF.get((section, "p"))):
-            yield kind, _fragment(outer), heading
+            yield kind, _fragment(outer, company), heading
 
 
 @cache
@@ -179,14 +186,28 @@ def _sample(rng: random.Random, pools: _Pools, everything: _Pools, kind: str, k:
 def _heading(rng: random.Random, vocab: Vocabulary, kind: str) -> Fragment:
     counts = vocab.headings[kind]
     name = rng.choices(list(counts), weights=list(counts.values()))[0]
-    return _fragment(f"<h3>{name}</h3>")
+    return vocab.heading_fragments[name]
 
 
-def _swap_company(fragment: Fragment, old: str, new: str) -> Fragment:
-    if old == new or old not in fragment.text:
+_GENERIC_FIRST_WORDS = {"The", "Borough"}
+
+
+def _renamed(fragment: Fragment, new: str) -> Fragment:
+    """The fragment with its employer's name, full or short ("Helix"), replaced by `new`."""
+    old = fragment.company
+    if not old or old == new:
         return fragment
-    return Fragment(fragment.html.replace(html.escape(old, quote=False), html.escape(new, quote=False)),
-                    fragment.text.replace(old, new), fragment.words)
+    pairs = [(old, new)]
+    short_old, short_new = old.split()[0], new.split()[0]
+    if short_old not in _GENERIC_FIRST_WORDS and short_new not in _GENERIC_FIRST_WORDS:
+        pairs.append((short_old, short_new))
+    markup, text = fragment.html, fragment.text
+    for a, b in pairs:
+        if a in text:
+            markup = re.sub(rf"\b{re.escape(html.escape(a, quote=False))}\b",
+                            html.escape(b, quote=False), markup)
+            text = re.sub(rf"\b{re.escape(a)}\b", b, text)
+    return Fragment(markup, text, len(text.split()), new)
 
 
 def _pay(rng: random.Random, template: dict[str, Any], country: str) -> dict[str, Any] | None:
@@ -212,7 +233,7 @@ def synthetic_ad(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> Synt
     template = rng.choice(vocab.templates)
     family = role_family(template["title"])
     pools = vocab.families[family]
-    company_slug = rng.choice(sorted(vocab.board.companies))
+    company_slug = rng.choice(vocab.company_slugs)
     company = vocab.board.companies[company_slug]
 
     title = template["title"]
@@ -227,17 +248,15 @@ def synthetic_ad(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> Synt
         city = region = None  # "Remote (US)": a country and nothing more
     posted = vocab.newest - timedelta(days=rng.randint(0, vocab.span_days))
 
-    source_company = vocab.board.companies[template["company"]]["name"]
     # A company's own blurb and closing line where it has them, else the template's renamed.
-    blurb = (rng.choice(vocab.blurbs[company_slug]) if company_slug in vocab.blurbs else
-             _swap_company(rng.choice(vocab.blurbs[template["company"]]), source_company,
-                           company["name"]))
-    closing = (rng.choice(vocab.closings[company_slug]) if company_slug in vocab.closings else
-               _swap_company(rng.choice(vocab.closings[template["company"]]), source_company,
-                             company["name"]))
-    role = [_swap_company(f, source_company, company["name"])
-            for f in _sample(rng, pools, vocab.everything, "role", 1)]
-    bullets = {kind: _sample(rng, pools, vocab.everything, kind, rng.randint(*span))
+    name = company["name"]
+    blurb = _renamed(rng.choice(vocab.blurbs.get(company_slug) or vocab.blurbs[template["company"]]),
+                     name)
+    closing = _renamed(
+        rng.choice(vocab.closings.get(company_slug) or vocab.closings[template["company"]]), name)
+    role = [_renamed(f, name) for f in _sample(rng, pools, vocab.everything, "role", 1)]
+    bullets = {kind: [_renamed(f, name) for f in
+                      _sample(rng, pools, vocab.everything, kind, rng.randint(*span))]
                for kind, span in _BULLETS.items()}
 
     # Trim the longest optional parts first, so every ad keeps all its sections.

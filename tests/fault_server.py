@@ -22,7 +22,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +32,8 @@ def job_page(title: str, ident: str, extra: str = "") -> str:
     data = {"@context": "https://schema.org", "@type": "JobPosting", "title": title,
             "identifier": {"@type": "PropertyValue", "value": ident},
             "hiringOrganization": {"@type": "Organization", "name": "Fault Lines Ltd"},
-            "jobLocation": {"@type": "Place", "address": {"addressLocality": "Leeds", "addressCountry": "GB"}},
+            "jobLocation": {"@type": "Place",
+                            "address": {"addressLocality": "Leeds", "addressCountry": "GB"}},
             "datePosted": "2026-11-01", "employmentType": "FULL_TIME",
             "description": f"<p>{title}</p><h3>Requirements</h3><ul><li>Python and SQL</li></ul>"}
     return (f"<html><head><meta charset='utf-8'><script type='application/ld+json'>{json.dumps(data)}"
@@ -75,12 +76,10 @@ class FaultServer:
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
                 self.end_headers()
-                try:
+                with suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
-            def do_GET(self) -> None:  # noqa: C901 - one branch per fault, on purpose
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 with server.lock:
                     server.requests.append((time.monotonic(), path))

@@ -3,11 +3,11 @@ and requests. Everything runs through the real Scrapy engine in a subprocess."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
 import subprocess
-
 import time
 
 import pytest
@@ -21,7 +21,7 @@ FAST_RETRIES = {**TEST_CRAWL_SETTINGS, "RETRY_TIMES": 3, "SKILLSCOUT_RETRY_BACKO
 
 
 def gaps(times: list[float]) -> list[float]:
-    return [b - a for a, b in zip(times, times[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(times)]
 
 
 def test_server_errors_are_retried_with_backoff(tmp_path):

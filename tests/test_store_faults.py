@@ -3,7 +3,6 @@ be written, an older database file. Nothing already stored is lost."""
 
 from __future__ import annotations
 
-
 import resource
 import signal
 import subprocess
@@ -99,8 +98,9 @@ def test_an_older_database_file_is_upgraded_in_place(tmp_path):
     old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
     old.execute(MIGRATIONS[0])
     old.execute("INSERT INTO schema_version VALUES (1, now())")
-    old.execute("INSERT INTO jobs (id, source, source_id, url, title, fingerprint, content_hash, first_seen, "
-                "last_seen) VALUES ('j1', 'gh', '1', 'https://x.example/1', 'Old job', 'f', 'h', now(), now())")
+    old.execute("INSERT INTO jobs (id, source, source_id, url, title, fingerprint, content_hash, "
+                "first_seen, last_seen) "
+                "VALUES ('j1', 'gh', '1', 'https://x.example/1', 'Old job', 'f', 'h', now(), now())")
     old.close()
     con = connect(db)
     try:
