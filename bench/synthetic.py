@@ -18,7 +18,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -192,6 +192,7 @@ def _heading(rng: random.Random, vocab: Vocabulary, kind: str) -> Fragment:
 _GENERIC_FIRST_WORDS = {"The", "Borough"}
 
 
+@cache  # a few thousand (fragment, company) pairs, reused by every ad
 def _renamed(fragment: Fragment, new: str) -> Fragment:
     """The fragment with its employer's name, full or short ("Helix"), replaced by `new`."""
     old = fragment.company
@@ -360,7 +361,7 @@ def to_item(synthetic: SyntheticAd, base_url: str = "http://127.0.0.1",
         description=synthetic.text,
         description_html=ad["description_html"],
     )
-    return asdict(item)
+    return dict(vars(item))  # asdict would deep-copy every field, for nothing
 
 
 def items(n: int, seed: int = 0, base_url: str = "http://127.0.0.1", source: str = "jobposting",
@@ -403,10 +404,11 @@ def skills_for(synthetic: SyntheticAd, seed: int = 0) -> list[dict[str, Any]]:
     want = rng.randint(10, 20)
     chosen: dict[str, dict[str, Any]] = {}
     for pool in (by_family.get(synthetic.family, []), every):
-        order = rng.sample(pool, len(pool))
-        for entry in order:
+        # Draws with replacement: a skill is picked as often as the demo ads ask for it.
+        for _ in range(20 * want if pool else 0):
             if len(chosen) >= want:
                 break
+            entry = pool[rng.randrange(len(pool))]
             chosen.setdefault(entry["name"], entry)
     return [{**entry, "spans": [{"start": 0, "end": 0, "text": entry["name"]}] * rng.randint(1, 2)}
             for entry in chosen.values()]

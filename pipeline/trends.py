@@ -52,24 +52,26 @@ def trends(con: duckdb.DuckDBPyConnection, skill: str | None = None, since: date
     """Skills whose share of open jobs moved between the first and last snapshot in the
     window, biggest movers first. With `skill`, that skill's series only."""
     rows = con.execute(
-        "SELECT skill, strftime(taken_at, '%Y-%m-%d %H:%M') AS at, open_jobs, total_jobs "
+        "SELECT skill, run_id, strftime(taken_at, '%Y-%m-%d %H:%M:%S') AS at, open_jobs, total_jobs "
         "FROM skill_snapshots WHERE role_family = ? AND country = ? "
         "AND (?::TIMESTAMP IS NULL OR taken_at >= ?::TIMESTAMP) "
         "AND (?::VARCHAR IS NULL OR lower(skill) = lower(?::VARCHAR)) "
         "ORDER BY taken_at, skill",
         [role_family, country, since, since, skill, skill]).fetchall()
-    runs = sorted({at for _, at, _, _ in rows})
+    # One point per crawl run, in time order (two runs can share a minute, not a run id).
+    runs = list(dict.fromkeys(run for _, run, _, _, _ in rows))
     if not runs:
         return []
-    totals = {at: total for _, at, _, total in rows}
-    series: dict[str, dict[str, tuple[int, int]]] = {}
-    for name, at, jobs, total in rows:
-        series.setdefault(name, {})[at] = (jobs, total)
+    label = {run: at for _, run, at, _, _ in rows}
+    totals = {run: total for _, run, _, _, total in rows}
+    series: dict[str, dict[str, int]] = {}
+    for name, run, _, jobs, _ in rows:
+        series.setdefault(name, {})[run] = jobs
     out = []
     for name, points in series.items():
-        if max(j for j, _ in points.values()) < min_jobs and not skill:
+        if max(points.values()) < min_jobs and not skill:
             continue
-        shares = [(at, points.get(at, (0, totals[at]))[0] / max(totals[at], 1)) for at in runs]
+        shares = [(label[run], points.get(run, 0) / max(totals[run], 1)) for run in runs]
         first, last = shares[0][1], shares[-1][1]
         out.append(Trend(name, round(first, 4), round(last, 4), round((last - first) * 100, 2), shares))
     out.sort(key=lambda t: (-abs(t.change), t.skill))

@@ -5,11 +5,14 @@ written here, which must be skipped and counted, never end the crawl."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 from fixture_server import SOURCES
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
@@ -45,6 +48,17 @@ CASES = {
     "htmlboard_cards": Case("htmlboard", api_url=False, args={
         "start_url": "{BASE}/jobs?page=1", "selectors": json.dumps(CARD_SELECTORS)}),
 }
+
+
+SPIDERS = {"lever", "ashby", "workable", "smartrecruiters", "recruitee", "personio", "remoteok",
+           "remotive", "arbeitnow", "hackernews", "jobposting_sitemap", "htmlboard"}
+
+
+def test_scrapy_list_shows_every_source_spider():
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert set(listed) >= SPIDERS
+    assert {case.spider for case in CASES.values()} == SPIDERS
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +118,7 @@ def test_lever(crawled):
         "London, UK", "GB", "hybrid", "full_time")
     assert _pay(de) == (70000, 90000, "GBP", "year")
     assert de["posted_at"] == "2026-11-02T09:40:00Z"  # createdAt in milliseconds
+    assert "<h3>What you'll do</h3>\n<li>Design and run batch" in de["description_html"]
     lines = _lines(de)  # description, then each list under its heading, then `additional`
     assert lines.index("What you'll do") < lines.index(
         "- Mentor two mid-level engineers") < lines.index("About Acme Analytics")
@@ -289,6 +304,7 @@ def test_remoteok(crawled):
     assert "400-model dbt project & build" in ae["description"]
     for item in crawled.items:
         assert _lines(item)[-1] == "Source: Remote OK (https://remoteok.com)"  # their terms
+        assert item["description_html"].endswith("<p>Source: Remote OK (https://remoteok.com)</p>")
         _clean_text(item)
 
 

@@ -83,9 +83,8 @@ class ApiSpider(scrapy.Spider):
 def item_problem(item: JobPosting) -> str | None:
     """Why an item cannot be used, or None: no title or URL, or a field of the wrong type."""
     for name in ("title", "url"):
-        value = getattr(item, name)
-        if not (isinstance(value, str) and value.strip()):
-            return f"no {name}"
+        if not text(getattr(item, name)):
+            return f"no {name}" if getattr(item, name) in (None, "") else f"{name} is not text"
     for name in _TEXT_FIELDS:
         value = getattr(item, name)
         if value is not None and not isinstance(value, str):

@@ -48,8 +48,10 @@ class HackerNewsSpider(ApiSpider):
 
     def parse_thread(self, response: Response) -> Iterator[JobPosting]:
         story = self.load_json(response)
-        if isinstance(story, dict):
-            yield from self.items_from(story.get("children"), self.comment_item)
+        if not isinstance(story, dict):
+            self.skip(f"{response.url} is not a story with comments")
+            return
+        yield from self.items_from(story.get("children"), self.comment_item)
 
     def comment_item(self, comment: dict[str, Any]) -> JobPosting | None:
         body = comment.get("text")

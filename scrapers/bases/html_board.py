@@ -76,20 +76,18 @@ class HtmlBoardSpider(scrapy.Spider):
             return
         for card in response.css(self.config["card"]):
             yield from self.follow_card(response, card)
-        next_page = self.config.get("next_page")
-        href = response.css(next_page).get() if next_page else None
-        if href and href.strip():
-            yield response.follow(href.strip(), callback=self.parse)
+        href = _href(response, self.config.get("next_page"))
+        if href:
+            yield response.follow(href, callback=self.parse)
 
     def follow_card(self, response: Response, card: Selector) -> Iterator[Any]:
         shown = extract_fields(card, self.config.get("fields") or {})
-        link = self.config.get("link")
-        href = card.css(link).get() if link else None
-        if not (href and href.strip()):
+        href = _href(card, self.config.get("link"))
+        if not href:
             self.crawler.stats.inc_value(f"skillscout/{self.name}/skipped")
             self.logger.warning("a card on %s has no link to its job", response.url)
             return
-        url = response.urljoin(href.strip())
+        url = response.urljoin(href)
         if self.config.get("detail"):
             yield scrapy.Request(url, callback=self.parse_detail, cb_kwargs={"shown": shown})
         else:
@@ -129,6 +127,15 @@ def extract_fields(scope: Selector, selectors: dict[str, str]) -> dict[str, Any]
             value = date.group() if date else value
         values[field] = value
     return values
+
+
+def _href(scope: Selector | Response, css: str | None) -> str | None:
+    """The link a selector points at: `a::attr(href)`, or just `a` for the element's href."""
+    if not css:
+        return None
+    found = scope.css(css)
+    href = found.get() if "::" in css else found.attrib.get("href")
+    return href.strip() if href and href.strip() else None
 
 
 def _inner_html(found: SelectorList) -> str | None:

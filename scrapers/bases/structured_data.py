@@ -163,7 +163,7 @@ def job_posting_item(node: dict, url: str, source: str) -> JobPosting:
 
 
 class StructuredDataSpider(scrapy.Spider):
-    """Base for sites whose job pages embed schema.org `JobPosting` JSON-LD."""
+    """Base for sites whose job pages embed schema.org `JobPosting` (JSON-LD or microdata)."""
 
     def parse_job_page(self, response: Response) -> Iterator[JobPosting]:
         if not isinstance(response, TextResponse):
@@ -172,7 +172,7 @@ class StructuredDataSpider(scrapy.Spider):
         nodes = list(iter_json_ld(response, stats))
         by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
         jobs = [resolve_refs(n, by_id) for n in nodes if is_job_posting(n)]
-        if not jobs:
+        if not jobs and "JobPosting" in response.text:  # parsing the page again costs; most have none
             jobs = [n for n in iter_microdata(response.text) if is_job_posting(n)]
             if jobs and stats is not None:
                 stats.inc_value("skillscout/microdata/jobs", len(jobs))
