@@ -93,14 +93,14 @@ def _run_flow(**kwargs: Any) -> dict[str, Any]:
 
 def _print_crawl(summary: dict[str, Any]) -> None:
     table = Table(title=f"Crawl {summary['run_id']} — {summary['status']}", title_justify="left")
-    numbers = ("items", "new", "updated", "closed", "skills")
+    numbers = ("items", "filtered", "new", "updated", "closed", "skills")
     for col in ("source", "status", *numbers, "note"):
         table.add_column(col, justify="right" if col in numbers else "left")
     for s in summary["sources"]:
         note = s.get("error") or s.get("warning") or ""
         style = "red" if s["status"] == "failed" else "yellow" if note else None
-        table.add_row(s["source"], s["status"], str(s["items"]), str(s["new"]), str(s["updated"]),
-                      str(s["closed"]), str(s["skills"]), note[:80], style=style)
+        table.add_row(s["source"], s["status"], str(s["items"]), str(s.get("filtered", 0)), str(s["new"]),
+                      str(s["updated"]), str(s["closed"]), str(s["skills"]), note[:80], style=style)
     out.print(table)
 
 

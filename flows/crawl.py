@@ -30,6 +30,7 @@ class CrawlOutput:
     items_path: Path
     items: int
     stats: dict[str, Any] = field(default_factory=dict)
+    spec: Source | None = None  # the configured source, for its keep rules
 
     @property
     def errors(self) -> int:
@@ -86,10 +87,12 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         detail = _last_error(log_path) or (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
         raise CrawlError(f"{source.key}: spider {source.spider} failed: {''.join(detail)}")
     items = _count_lines(items_path)
-    output = CrawlOutput(source.key, source.spider, items_path, items, stats)
+    output = CrawlOutput(source.key, source.spider, items_path, items, stats, source)
     # What `skillscout load` needs to load these items again without crawling.
     items_path.with_suffix(".meta.json").write_text(json.dumps(
-        {"source": source.key, "spider": source.spider, "items": items}))
+        {"source": source.key, "spider": source.spider, "items": items, "args": source.args,
+         "keep": sorted(source.keep) if source.keep is not None else None,
+         "keep_titles": list(source.keep_titles)}))
     if items == 0:
         problem = _failure_summary(stats)
         if problem:
@@ -122,8 +125,11 @@ def saved_outputs(run_dir: Path) -> list[CrawlOutput]:
         items_path = meta_path.with_name(meta_path.name.removesuffix(".meta.json") + ".jsonl")
         stats_path = items_path.with_suffix(".stats.json")
         stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+        spec = Source(meta["spider"], meta.get("args", {}), meta["source"],
+                      keep=frozenset(meta["keep"]) if meta.get("keep") is not None else None,
+                      keep_titles=tuple(meta.get("keep_titles", ())))
         outputs.append(CrawlOutput(meta["source"], meta["spider"], items_path,
-                                   _count_lines(items_path), stats))
+                                   _count_lines(items_path), stats, spec))
     return outputs
 
 

@@ -41,6 +41,7 @@ class SourceSummary:
     unchanged: int = 0
     closed: int = 0
     skills: int = 0
+    filtered: int = 0  # jobs outside the source's role families, not loaded
     error: str | None = None
     warning: str | None = None
 
@@ -57,8 +58,11 @@ def crawl_source(source: Source, run_dir: Path, settings: dict[str, Any] | None 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract {output.source}")
 def extract_skills(output: CrawlOutput) -> Path:
-    """Add a "skills" list to every scraped item; written next to the feed."""
+    """Keep the source's data/ML roles and add a "skills" list to each; written next to the
+    feed."""
     items = read_items(output.items_path)
+    if output.spec is not None:
+        items = [it for it in items if output.spec.keeps(it)]
     texts = (f"{it.get('title') or ''}\n{it.get('description') or ''}" for it in items)
     extracted_path = output.items_path.with_suffix(".skills.jsonl")
     with open(extracted_path, "w", encoding="utf-8") as fh:
@@ -71,16 +75,18 @@ def extract_skills(output: CrawlOutput) -> Path:
 def load_source(db: Path, run_id: str, output: CrawlOutput, extracted: Path,
                 crawl_started: datetime) -> SourceSummary:
     items = read_items(extracted)
+    filtered = output.items - len(items)
     with open_store(db) as con:
         previous = runs.previous_items(con, output.source, run_id)
         result: LoadResult = load_items(con, items, run_id=run_id, origin=output.source)
         summary = SourceSummary(output.source, "ok" if items else "empty", len(items),
-                                result.new, result.updated, result.unchanged, skills=result.skills)
-        if previous and len(items) < previous / 2:
+                                result.new, result.updated, result.unchanged, skills=result.skills,
+                                filtered=filtered)
+        if previous and output.items < previous / 2:
             # Far fewer ads than last time is more often a broken crawl than a hiring
             # freeze: warn, and keep the missing jobs open until a healthy crawl.
-            summary.warning = f"{len(items)} items, down from {previous} last run"
-        elif items:
+            summary.warning = f"{output.items} items, down from {previous} last run"
+        elif output.items:
             summary.closed = close_missing(con, output.source, crawl_started)
         else:
             summary.warning = "the source returned no jobs"

@@ -6,11 +6,18 @@
       - spider: jobposting
         start_url: https://careers.example.com/jobs/
 
-A bare list of sources is accepted too. Every key other than `spider`, `name` and
-`timeout` is passed to the spider as `-a key=value`."""
+A bare list of sources is accepted too. Every key other than `spider`, `name`,
+`timeout`, `keep` and `keep_titles` is passed to the spider as `-a key=value`; a nested
+value (the HTML board's selectors) is passed as JSON.
+
+Big employers' boards list every department, so the flow keeps only data/ML roles unless a
+source says otherwise: `keep: [data engineer, ml engineer]` (role families), `keep: all`,
+or `keep_titles: [analyst]` (title words that keep a job whatever its family). A bare
+`scrapy crawl` is never filtered."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +28,9 @@ import yaml
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-_RESERVED = {"spider", "name", "timeout"}
+from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
+
+_RESERVED = {"spider", "name", "timeout", "keep", "keep_titles"}
 DEFAULT_TIMEOUT = 30 * 60
 
 
@@ -35,6 +44,19 @@ class Source:
     args: dict[str, str] = field(default_factory=dict)
     name: str = ""
     timeout: float = DEFAULT_TIMEOUT
+    # Which jobs the flow keeps: role families ("data engineer", ...; None keeps every
+    # family but "other") and title keywords that keep a job whatever its family.
+    keep: frozenset[str] | None = None
+    keep_titles: tuple[str, ...] = ()
+
+    def keeps(self, item: dict) -> bool:
+        if self.keep is not None and "all" in self.keep:
+            return True
+        title = (item.get("title") or "").lower()
+        if any(word.lower() in title for word in self.keep_titles):
+            return True
+        family = item.get("role_family") or role_family(item.get("title"))
+        return family in (self.keep if self.keep is not None else DATA_FAMILIES)
 
     @property
     def key(self) -> str:
@@ -76,19 +98,37 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         for key, value in entry.items():
             if key in _RESERVED:
                 continue
-            if isinstance(value, dict | list) or value is None:
-                raise SourcesError(f"{where}: `{key}` should be a single value")
-            args[str(key)] = str(value)
+            if value is None:
+                raise SourcesError(f"{where}: `{key}` has no value")
+            args[str(key)] = json.dumps(value) if isinstance(value, dict | list) else str(value)
         try:
             timeout = float(entry.get("timeout", DEFAULT_TIMEOUT))
         except (TypeError, ValueError) as exc:
             raise SourcesError(f"{where}: timeout should be a number of seconds") from exc
-        out.append(Source(spider, args, str(entry.get("name") or ""), timeout))
+        keep = _names(entry.get("keep"), f"{where}: keep")
+        if keep is not None:
+            unknown = keep - DATA_FAMILIES - {"all", "other"}
+            if unknown:
+                raise SourcesError(f"{where}: unknown role famil{'ies' if len(unknown) > 1 else 'y'} "
+                                   f"{', '.join(sorted(unknown))}; known: all, other, "
+                                   f"{', '.join(sorted(DATA_FAMILIES))}")
+        keep_titles = tuple(sorted(_names(entry.get("keep_titles"), f"{where}: keep_titles") or ()))
+        out.append(Source(spider, args, str(entry.get("name") or ""), timeout,
+                          frozenset(keep) if keep is not None else None, keep_titles))
     keys = [s.key for s in out]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise SourcesError(f"{origin}: sources listed twice: {', '.join(dupes)} (give one a `name:`)")
     return out
+
+
+def _names(value: Any, where: str) -> set[str] | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SourcesError(f"{where} should be a name or a list of names")
+    return {v.strip().lower() for v in values if v.strip()}
 
 
 def load_sources(path: str | Path) -> list[Source]:

@@ -83,6 +83,13 @@ def ad_by_id(board: DemoBoard, ad_id: str) -> dict:
     return next(ad for ad in board.ads if ad["id"] == ad_id)
 
 
+def kept_ads(board: DemoBoard) -> list[dict]:
+    """The demo ads the flow loads by default: data/ML role families, not "other"."""
+    from scrapers.pipelines.role_family import role_family
+
+    return [ad for ad in board.ads if role_family(ad["title"]) != "other"]
+
+
 def company_name(board: DemoBoard, ad: dict) -> str:
     return board.companies[ad["company"]]["name"]
 

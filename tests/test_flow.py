@@ -4,7 +4,7 @@ match against it."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, TEST_CRAWL_SETTINGS
+from conftest import ROOT, TEST_CRAWL_SETTINGS, kept_ads
 
 from flows.demo_board import demo_sources
 from flows.flow import crawl_flow
@@ -28,7 +28,10 @@ def test_flow_crawls_every_source(crawled, demo_board):
     _db, summary = crawled
     assert summary["status"] == "ok"
     by_source = {s["source"]: s for s in summary["sources"]}
-    assert by_source["jobposting:127.0.0.1"]["items"] == len(demo_board.board_ads())
+    kept = {ad["id"] for ad in kept_ads(demo_board)}
+    board = by_source["jobposting:127.0.0.1"]
+    assert board["items"] + board["filtered"] == len(demo_board.board_ads())  # all crawled...
+    assert board["items"] == len([a for a in demo_board.board_ads() if a["id"] in kept])  # ...data roles kept
     for token in demo_board.greenhouse_boards():
         assert by_source[f"greenhouse:{token}"]["items"] == len(demo_board.greenhouse_ads(token))
 
@@ -36,15 +39,19 @@ def test_flow_crawls_every_source(crawled, demo_board):
 def test_cross_posted_ads_become_one_job(crawled, demo_board):
     db, _ = crawled
     counts = _table_counts(db)
-    assert counts["jobs"] == len(demo_board.ads)  # every ad once, though some are on two sources
-    listed = sum(len(ad["published_on"]) for ad in demo_board.ads)
+    kept = kept_ads(demo_board)
+    assert 60 <= len(kept) < len(demo_board.ads)  # the flow drops the two non-data roles
+    assert counts["jobs"] == len(kept)  # every ad once, though some are on two sources
+    listed = sum(len(ad["published_on"]) for ad in kept)
     assert counts["job_sources"] == listed
     with open_store(db, read_only=True) as con:
         per_job = con.execute("SELECT count(*) FROM job_skills GROUP BY job_id").fetchall()
         runs = con.execute("SELECT status, items FROM crawl_runs").fetchall()
-    assert len(per_job) == len(demo_board.ads) and min(n for (n,) in per_job) >= 2
+    assert len(per_job) == len(kept) and min(n for (n,) in per_job) >= 2
     assert sorted(n for (n,) in per_job)[len(per_job) // 2] >= 10  # a typical ad names many
     assert runs == [("ok", counts["job_sources"])]
+    filtered = sum(s["filtered"] for s in crawled[1]["sources"])
+    assert filtered == sum(len(ad["published_on"]) for ad in demo_board.ads) - listed
 
 
 def test_match_returns_sensible_results(crawled):

@@ -33,7 +33,8 @@ ROLE_FAMILIES: list[tuple[str, str]] = [
     ("data analyst", r"\b(?:data|insight|insights|information|product|operations|marketing|pricing"
                      r"|business|reporting|performance|energy|supply chain|commercial|people|hr"
                      r"|finance|financial|research|analytics|audience|customer)\s+analyst"
-                     r"|\bdata (?:and|&) insight|\binsight officer\b|\banalyst\b"),
+                     r"|\bdata (?:and|&) insight|\binsight officer\b|\banalyst\b"
+                     r"|\b(?:data )?analytics (?:intern|consultant|specialist|associate|lead|apprentice)"),
     ("data manager", r"\bhead of data\b|\bdata (?:product )?manager\b|\bchief data\b|\bdirector of data\b"
                      r"|\bdata governance\b|\bdata steward\b|\banalytics manager\b"),
 ]

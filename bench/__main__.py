@@ -1,0 +1,134 @@
+"""python -m bench [--only crawl,extract,load,match,demo] [--quick] [--json PATH]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench import FULL, QUICK, Context, Result
+from bench.machine import describe, machine
+
+
+def _benchmarks() -> dict[str, Callable[[Context], list[Result]]]:
+    # Imported here: `python -m bench --help` should not wait for Scrapy, spaCy and DuckDB.
+    from bench import crawl, demo, extract, store
+
+    return {"crawl": crawl.run, "extract": extract.run, "load": store.run_load,
+            "match": store.run_match, "demo": demo.run}
+
+
+NAMES = ("crawl", "extract", "load", "match", "demo")
+
+
+def _format(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:,.1f}"
+    return f"{value:,.2f}"
+
+
+def _target_cell(result: Result) -> str:
+    if not result.target:
+        return ""
+    met = result.met
+    verdict = "[green]met[/]" if met else "[red]missed[/]" if met is False else "n/a"
+    return f"{result.target} {verdict}"
+
+
+def table(results: list[Result], title: str) -> Table:
+    out = Table(title=title, title_justify="left", show_lines=False)
+    out.add_column("benchmark")
+    out.add_column("figure")
+    out.add_column("value", justify="right")
+    out.add_column("unit")
+    out.add_column("target")
+    out.add_column("notes", overflow="fold")
+    for r in results:
+        out.add_row(r.benchmark, r.figure, _format(r.value), r.unit, _target_cell(r), r.notes,
+                    style="red" if r.figure == "error" else None)
+    return out
+
+
+def _as_json(result: Result) -> dict[str, Any]:
+    data = asdict(result)
+    data["target"] = ({"op": result.target.op, "value": result.target.value}
+                      if result.target else None)
+    data["met"] = result.met
+    return data
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=(
+        "skillscout speed and memory figures: crawl, extract, load, match, demo."))
+    parser.add_argument("--only", default=",".join(NAMES),
+                        help=f"comma-separated subset of {','.join(NAMES)} (default: all)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a tenth of the sizes (500 pages, 1,000 ads, 10,000 jobs)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic ads")
+    args = parser.parse_args(argv)
+    args.only = [n.strip() for n in args.only.split(",") if n.strip()]
+    unknown = sorted(set(args.only) - set(NAMES))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(NAMES)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    console = Console()
+    info = machine()
+    console.print(f"[bold]machine[/]: {describe(info)}")
+    sizes = QUICK if args.quick else FULL
+    benchmarks = _benchmarks()
+    selected = [n for n in NAMES if n in args.only]
+    workdir = Path(tempfile.mkdtemp(prefix="skillscout-bench-"))
+    ctx = Context(sizes=sizes, seed=args.seed, workdir=workdir, selected=frozenset(selected))
+    results: list[Result] = []
+    failed = False
+    started = datetime.now(UTC)
+    try:
+        for name in selected:
+            began = time.perf_counter()
+            with console.status(f"{name}…"):
+                try:
+                    found = benchmarks[name](ctx)
+                except Exception as exc:
+                    failed = True
+                    console.print(f"[red]{name} failed[/]: {exc}")
+                    traceback.print_exc(file=sys.stderr)
+                    found = [Result(name, "error", None, "", notes=str(exc)[:300])]
+            results += found
+            console.print(f"[dim]{name}: done in {time.perf_counter() - began:.0f}s[/]")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    title = f"skillscout benchmarks{' (--quick)' if args.quick else ''} — {describe(info)}"
+    console.print(table(results, title))
+    if args.json:
+        args.json.write_text(json.dumps({
+            "started_at": started.isoformat(timespec="seconds"),
+            "quick": args.quick, "seed": args.seed, "sizes": asdict(sizes),
+            "machine": info, "results": [_as_json(r) for r in results],
+        }, indent=2) + "\n")
+        console.print(f"[dim]figures written to {args.json}[/]")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

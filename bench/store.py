@@ -1,0 +1,128 @@
+"""The store: loading 100,000 jobs into a fresh DuckDB file (and again, the path every
+repeated crawl takes), then ranking and gap-finding over them."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import PROJECT_ROOT, Context, Result, Target
+from bench import synthetic
+
+TARGET_MATCH_MS = Target("<", 200)
+ORIGIN = "jobposting:bench"
+EXAMPLE_PROFILE = PROJECT_ROOT / "data" / "profile.example.yaml"
+MIB = 2**20
+
+
+def _remove_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _load(path: Path, items: list[dict[str, Any]], batch: int, run_id: str) -> tuple[float, Any]:
+    from pipeline.db import connect
+    from pipeline.load import LoadResult, load_items
+
+    con = connect(path)
+    total = LoadResult()
+    try:
+        began = time.perf_counter()
+        for start in range(0, len(items), batch):
+            total += load_items(con, items[start : start + batch], run_id=run_id, origin=ORIGIN)
+        seconds = time.perf_counter() - began
+    finally:
+        con.close()
+    return seconds, total
+
+
+def _db_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
+
+
+def run_load(ctx: Context) -> list[Result]:
+    n, batch = ctx.sizes.load_jobs, ctx.sizes.load_batch
+    began = time.perf_counter()
+    items = synthetic.items(n, ctx.seed, with_skills=True)
+    generated = time.perf_counter() - began
+    path = ctx.workdir / "store.duckdb"
+    _remove_db(path)
+    try:
+        first_s, first = _load(path, items, batch, "bench-first")
+        again_s, again = _load(path, items, batch, "bench-again")
+        size = _db_size(path)
+    except BaseException:
+        _remove_db(path)
+        raise
+    if "match" in ctx.selected:
+        ctx.store = path
+    else:
+        _remove_db(path)
+    shape = (f"{n:,} jobs with {first.skills:,} skills, {n // batch} batches of {batch:,}, one source; "
+             f"items generated in {generated:.0f}s (not counted)")
+    return [
+        Result("load", "first load, fresh file", n / first_s, "rows/s",
+               notes=f"{shape}; {first_s:.1f}s; {first.new:,} new; file {size / MIB:,.0f} MiB"),
+        Result("load", "same items again (idempotent)", n / again_s, "rows/s",
+               notes=f"{again_s:.1f}s; {again.unchanged:,} unchanged, {again.new:,} new, "
+                     f"{again.updated:,} updated"),
+    ]
+
+
+def _timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
+    """Median seconds of `runs` calls after one warm-up call, and all the timings."""
+    fn()
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), times
+
+
+def _spread(times: list[float]) -> str:
+    return f"{len(times)} runs, {min(times) * 1000:,.0f}–{max(times) * 1000:,.0f} ms"
+
+
+def run_match(ctx: Context) -> list[Result]:
+    from flows.profiles import load_profile_for_matching
+    from pipeline.db import connect
+    from pipeline.gaps import gaps
+    from pipeline.match import profile_filters, rank
+    from pipeline.profile import Profile
+
+    path, built_here = ctx.store, ctx.store is None
+    if path is None:
+        path = ctx.workdir / "match.duckdb"
+        _remove_db(path)
+        _load(path, synthetic.items(ctx.sizes.load_jobs, ctx.seed, with_skills=True),
+              ctx.sizes.load_batch, "bench-match")
+    try:
+        con = connect(path, read_only=True)
+        try:
+            example = load_profile_for_matching(EXAMPLE_PROFILE)
+            anywhere = Profile.from_skills(dict(example.skills), name="no preferences")
+            (jobs,), = con.execute("SELECT count(*) FROM open_jobs").fetchall()
+            runs, results = ctx.sizes.timed_runs, []
+            for label, profile in (("example profile", example), ("no preferences", anywhere)):
+                where, params = profile_filters(profile)
+                (eligible,), = con.execute(
+                    f"SELECT count(*) FROM open_jobs j WHERE {where}", params).fetchall()  # noqa: S608 - our own clauses
+                median, times = _timed(lambda p=profile: rank(con, p, limit=20), runs)
+                results.append(Result(
+                    "match", f"rank(limit=20), {label}", median * 1000, "ms", TARGET_MATCH_MS,
+                    notes=f"median; {_spread(times)}; {eligible:,} of {jobs:,} open jobs pass "
+                          "the preferences"))
+            median, times = _timed(lambda: gaps(con, example), runs)
+            results.append(Result("match", "gaps, example profile", median * 1000, "ms",
+                                  notes=f"median; {_spread(times)}; limit 10"))
+        finally:
+            con.close()
+    finally:
+        if built_here or ctx.store == path:
+            _remove_db(path)
+            ctx.store = None
+    return results
