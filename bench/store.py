@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import PROJECT_ROOT, Context, Result, Target
-from bench import synthetic
+from bench import PROJECT_ROOT, Context, Result, Target, synthetic
 
 TARGET_MATCH_MS = Target("<", 200)
 ORIGIN = "jobposting:bench"

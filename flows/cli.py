@@ -110,12 +110,19 @@ def crawl(
     sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
     db: DbOption = None,
     keep_items: Annotated[bool, typer.Option(help="Keep the scraped JSON Lines files.")] = False,
+    shard: Annotated[str | None, typer.Option(
+        help="Worker mode: crawl only shard N/M of the sources (needs --parquet).")] = None,
+    parquet: Annotated[Path | None, typer.Option(
+        help="Worker mode: write Parquet here instead of loading the database.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Crawl the sources in FILE, extract skills and load them into the database."""
     from flows.sources import load_sources
 
     load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    if shard or parquet:
+        _crawl_shard(sources, shard or "1/1", parquet, as_json)
+        return
     summary = _run_flow(sources_file=str(sources), db=str(db) if db else None, keep_items=keep_items)
     if as_json:
         _print_json(summary)
@@ -123,6 +130,62 @@ def crawl(
         _print_crawl(summary)
     if summary["status"] == "failed":
         raise typer.Exit(1)
+
+
+def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool) -> None:
+    from flows.scale_out import crawl_shard_flow, parse_shard
+
+    if parquet is None:
+        raise UserError("--shard writes Parquet for `skillscout ingest`: give --parquet DIR")
+    try:
+        number, total = parse_shard(shard)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total, sources_file=str(sources))
+    if as_json:
+        _print_json(summary)
+    else:
+        for w in summary["written"]:
+            out.print(f"{w['source']}: {w['file']}")
+        for f in summary["failed"]:
+            err.print(f"[red]{f['source']} failed:[/] {f['error']}", markup=True)
+    if summary["failed"] and not summary["written"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_guarded
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="The folder crawl workers write Parquet to.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load the Parquet files that crawl workers wrote (each file once) into the database."""
+    from datetime import UTC, datetime
+
+    import skills as skill_lib
+    from pipeline.db import open_store
+    from pipeline.ingest import ingest_parquet
+    from pipeline.load import sync_taxonomy
+    from pipeline.trends import take_snapshot
+
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder")
+    with open_store(db) as con:
+        result = ingest_parquet(con, folder)
+        if result.files:
+            sync_taxonomy(con, skill_lib.load_taxonomy())
+            now = datetime.now(UTC).replace(tzinfo=None)
+            take_snapshot(con, f"ingest-{now:%Y%m%dT%H%M%S}", now)
+    summary = {"files": result.files, "already_ingested": result.skipped, "items": result.loaded.items,
+               "new": result.loaded.new, "updated": result.loaded.updated, "closed": result.closed,
+               "sources": sorted(result.sources)}
+    if as_json:
+        _print_json(summary)
+    else:
+        out.print(f"Ingested {result.files} file(s) ({result.skipped} already in): "
+                  f"{result.loaded.items} items, {result.loaded.new} new jobs, "
+                  f"{result.loaded.updated} updated, {result.closed} closed.")
 
 
 # --- extract ---------------------------------------------------------------------------------

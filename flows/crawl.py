@@ -60,7 +60,7 @@ def crawl_command(source: Source, items_path: Path, stats_path: Path, log_path: 
             "-s", f"SKILLSCOUT_STATS_FILE={stats_path}",
             "-s", f"LOG_FILE={log_path}",
             "-s", "LOG_LEVEL=INFO"]
-    for key, value in (settings or {}).items():
+    for key, value in {**(settings or {}), **dict(source.settings)}.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd
 

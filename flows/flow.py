@@ -10,6 +10,9 @@ import os
 
 # Offline, Prefect's telemetry would print connection errors on every run.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The temporary server of a one-off run can take longer than Prefect's 20 s to start on a
+# small, busy machine (two crawl workers starting at once on two cores, say).
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 import json
 import shutil

@@ -13,7 +13,8 @@ value (the HTML board's selectors) is passed as JSON.
 Big employers' boards list every department, so the flow keeps only data/ML roles unless a
 source says otherwise: `keep: [data engineer, ml engineer]` (role families), `keep: all`,
 or `keep_titles: [analyst]` (title words that keep a job whatever its family). A bare
-`scrapy crawl` is never filtered."""
+`scrapy crawl` is never filtered. `settings:` gives one source its own Scrapy settings
+(say a longer DOWNLOAD_DELAY for a fragile site)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
 
-_RESERVED = {"spider", "name", "timeout", "keep", "keep_titles"}
+_RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings"}
 DEFAULT_TIMEOUT = 30 * 60
 
 
@@ -48,6 +49,7 @@ class Source:
     # family but "other") and title keywords that keep a job whatever its family.
     keep: frozenset[str] | None = None
     keep_titles: tuple[str, ...] = ()
+    settings: tuple[tuple[str, Any], ...] = ()  # Scrapy settings for this source alone
 
     def keeps(self, item: dict) -> bool:
         if self.keep is not None and "all" in self.keep:
@@ -63,7 +65,7 @@ class Source:
         """Stable name for crawl health and closing jobs: spider plus board or host."""
         if self.name:
             return self.name
-        for arg in ("board", "site", "company"):
+        for arg in ("board", "site", "company", "account", "category"):
             if arg in self.args:
                 return f"{self.spider}:{self.args[arg]}"
         for arg in ("start_url", "api_url", "url"):
@@ -113,8 +115,13 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
                                    f"{', '.join(sorted(unknown))}; known: all, other, "
                                    f"{', '.join(sorted(DATA_FAMILIES))}")
         keep_titles = tuple(sorted(_names(entry.get("keep_titles"), f"{where}: keep_titles") or ()))
+        settings = entry.get("settings") or {}
+        if not isinstance(settings, dict) or not all(isinstance(k, str) and k.isupper() for k in settings):
+            raise SourcesError(f"{where}: settings should map Scrapy setting names (like DOWNLOAD_DELAY) "
+                               "to values")
         out.append(Source(spider, args, str(entry.get("name") or ""), timeout,
-                          frozenset(keep) if keep is not None else None, keep_titles))
+                          frozenset(keep) if keep is not None else None, keep_titles,
+                          tuple(sorted(settings.items()))))
     keys = [s.key for s in out]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:

@@ -212,7 +212,7 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
             "changed_at = CASE WHEN jobs.content_hash <> excluded.content_hash "
             "  THEN excluded.last_seen ELSE jobs.changed_at END, "
             "content_hash = excluded.content_hash, fingerprint = excluded.fingerprint, "
-            "last_seen = excluded.last_seen, closed_at = NULL",
+            "last_seen = greatest(jobs.last_seen, excluded.last_seen), closed_at = NULL",
             [seen_at, seen_at],
         )
     finally:
@@ -241,7 +241,7 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], 
             "INSERT INTO job_sources SELECT source, source_id, job_id, url, ?, ?, ?, NULL "
             "FROM incoming_sources ON CONFLICT (source, source_id) DO UPDATE SET "
             "job_id = excluded.job_id, url = excluded.url, origin = excluded.origin, "
-            "last_seen = excluded.last_seen, gone_at = NULL",
+            "last_seen = greatest(job_sources.last_seen, excluded.last_seen), gone_at = NULL",
             [origin, seen_at, seen_at],
         )
     finally:

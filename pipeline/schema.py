@@ -145,6 +145,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE OR REPLACE VIEW open_jobs AS SELECT * FROM jobs WHERE closed_at IS NULL;
     """,
+    # 3: Parquet files written by crawl workers, once each
+    """
+    CREATE TABLE ingested_files (
+        path          VARCHAR PRIMARY KEY,       -- relative to the folder ingested
+        run_id        VARCHAR NOT NULL,
+        source        VARCHAR NOT NULL,
+        crawled_at    TIMESTAMP NOT NULL,
+        items         INTEGER NOT NULL,
+        ingested_at   TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

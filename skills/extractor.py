@@ -15,6 +15,7 @@ it, whether it is negated, whether it is nice-to-have, and how many years are as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ from skills import sections
 from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
+DEFAULT_PHRASES = DATA_DIR / "phrases.yaml"
+# Tokens that separate the items of a list: "python, sql, excel and looker".
+_LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")"})
 SPAN_KEY = "skills"
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
@@ -73,14 +77,23 @@ class SkillExtractor:
     # --- setup ---------------------------------------------------------------------------------
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
-                   taxonomy_path: str | None = None, context_path: str | None = None) -> None:
+                   taxonomy_path: str | None = None, context_path: str | None = None,
+                   phrases_path: str | None = None) -> None:
         taxonomy = Taxonomy.load(taxonomy_path or DEFAULT_TAXONOMY)
         context = yaml.safe_load(Path(context_path or DEFAULT_CONTEXT).read_text(encoding="utf-8"))
-        self.set_data(taxonomy, context)
+        phrases = yaml.safe_load(Path(phrases_path or DEFAULT_PHRASES).read_text(encoding="utf-8"))
+        self.set_data(taxonomy, context, phrases)
 
-    def set_data(self, taxonomy: Taxonomy, context: dict[str, Any]) -> None:
+    def set_data(self, taxonomy: Taxonomy, context: dict[str, Any],
+                 phrases: dict[str, list[str]] | None = None) -> None:
         self.taxonomy = taxonomy
         self.context = context
+        self.phrases = phrases or {}
+        unknown = [name for name in self.phrases if name not in taxonomy]
+        if unknown:
+            raise ValueError(f"phrases for skills not in the taxonomy: {', '.join(unknown)}")
+        self.phrase_patterns = [(name, re.compile(pattern, re.I))
+                                for name, patterns in self.phrases.items() for pattern in patterns]
         self.window = int(context.get("window", 4))
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
         self.broad = frozenset(context.get("broad", []))
@@ -114,11 +127,17 @@ class SkillExtractor:
             self.cased_matcher.add(name, docs)
         for name, docs in exact.items():
             self.exact_matcher.add(name, docs)
+            # The lower-case spelling counts only inside a list of other skills:
+            # "python, sql, excel, looker" but not "you will excel".
+            lower = [d for d in docs if d.text != d.text.lower()]
+            if lower:
+                self.list_matcher.add(name, [self.nlp.make_doc(d.text.lower()) for d in lower])
 
     def _reset_matchers(self) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.cased_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.list_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
 
     # --- the component -------------------------------------------------------------------------
 
@@ -132,12 +151,17 @@ class SkillExtractor:
         strings = doc.vocab.strings
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
+        candidates += self._phrase_spans(doc)
         ambiguous_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact_matcher(doc)]
         ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
-        spans = filter_spans(candidates + ambiguous_spans)  # longest wins: "T-SQL" over "SQL"
+        listed_spans = [Span(doc, s, e, label=m) for m, s, e in self.list_matcher(doc)]
+        listed_keys = {(sp.start, sp.end, sp.label) for sp in listed_spans}
+        # longest wins: "T-SQL" over "SQL"
+        spans = filter_spans(candidates + ambiguous_spans + listed_spans)
         if not spans:
             return [], []
-        sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in ambiguous_keys]
+        unsure = ambiguous_keys | listed_keys
+        sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
         layout = sections.AdLayout.parse(doc.text)
         mentions, named = [], []
@@ -145,9 +169,10 @@ class SkillExtractor:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
                 continue
-            if (span.start, span.end, span.label) in ambiguous_keys and not self._supported(
-                doc, span, skill, sure_tokens, layout
-            ):
+            key = (span.start, span.end, span.label)
+            if key in listed_keys and not self._in_a_list(doc, span, sure):
+                continue
+            if key in ambiguous_keys and not self._supported(doc, span, skill, sure_tokens, layout):
                 continue
             named.append(span)
             mention = self._judge(doc, span, skill, layout)
@@ -184,6 +209,27 @@ class SkillExtractor:
         nice = section == sections.NICE or sections.is_nice_cue(before, after)
         years = sections.years_asked(before, after)
         return Mention(skill, start, end, span.text, required=not nice, years=years)
+
+    def _phrase_spans(self, doc: Doc) -> list[Span]:
+        out = []
+        for name, pattern in self.phrase_patterns:
+            for m in pattern.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), label=name, alignment_mode="expand")
+                if span is not None:
+                    out.append(span)
+        return out
+
+    @staticmethod
+    def _in_a_list(doc: Doc, span: Span, sure: list[Span]) -> bool:
+        """Both neighbours, past separators, are other skills ("python, sql, excel, git")."""
+        before, after = span.start - 1, span.end
+        while before >= 0 and doc[before].lower_ in _LIST_SEPARATORS:
+            before -= 1
+        while after < len(doc) and doc[after].lower_ in _LIST_SEPARATORS:
+            after += 1
+        ends = {sp.end - 1 for sp in sure}
+        starts = {sp.start for sp in sure}
+        return before in ends and after in starts and span.start - before <= 3 and after - span.end <= 3
 
     def _supported(self, doc: Doc, span: Span, skill: Skill, sure_tokens: list[int],
                    layout: sections.AdLayout) -> bool:
@@ -235,12 +281,15 @@ class SkillExtractor:
         self.taxonomy.dump(path / "taxonomy.jsonl")
         (path / "context.yaml").write_text(yaml.safe_dump(self.context, sort_keys=False),
                                            encoding="utf-8")
+        (path / "phrases.yaml").write_text(yaml.safe_dump(self.phrases, sort_keys=False),
+                                           encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> SkillExtractor:
         path = Path(path)
         self.set_data(
             Taxonomy.load(path / "taxonomy.jsonl"),
             yaml.safe_load((path / "context.yaml").read_text(encoding="utf-8")),
+            yaml.safe_load((path / "phrases.yaml").read_text(encoding="utf-8")),
         )
         return self
 

@@ -49,7 +49,19 @@ def parse_selectors(raw: str | dict[str, Any]) -> dict[str, Any]:
         unknown = set(config.get(part) or {}) - set(FIELDS)
         if unknown:
             raise ValueError(f"unknown {part} field(s) {sorted(unknown)}; known: {sorted(FIELDS)}")
+    css = [config.get(k) for k in ("card", "link", "next_page")]
+    css += [*(config.get("fields") or {}).values(), *(config.get("detail") or {}).values()]
+    for selector in filter(None, css):
+        _check_css(selector)
     return config
+
+
+def _check_css(selector: Any) -> None:
+    """Refuse a selector that cannot work before the crawl, not on the first page."""
+    try:
+        Selector(text="<html></html>").css(selector)
+    except Exception as exc:  # cssselect raises its own error types, and TypeError for non-strings
+        raise ValueError(f"not a CSS selector: {selector!r} ({exc})") from exc
 
 
 class HtmlBoardSpider(scrapy.Spider):
