@@ -59,8 +59,8 @@ def test_two_workers_then_one_ingest(demo_url, demo_board, tmp_path):
     assert second["files"] == 0 and second["already_ingested"] == len(every)
     con = duckdb.connect(str(db), read_only=True)
     (jobs,), = con.execute("SELECT count(*) FROM jobs").fetchall()
-    (dupes,), = con.execute("SELECT count(*) FROM (SELECT fingerprint FROM jobs GROUP BY 1 HAVING count(*) > 1)"
-                            ).fetchall()
+    (dupes,), = con.execute(
+        "SELECT count(*) FROM (SELECT fingerprint FROM jobs GROUP BY 1 HAVING count(*) > 1)").fetchall()
     (direct,), = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)",
                              [f"{out}/**/*.parquet"]).fetchall()
     con.close()
