@@ -541,6 +541,42 @@ def schedule(
     serve(sources_file, cron, target, name)
 
 
+skills_app = typer.Typer(help="The skill taxonomy: what it knows and what it is missing.",
+                         no_args_is_help=True)
+app.add_typer(skills_app, name="skills")
+
+
+@skills_app.command("unknown")
+@_guarded
+def skills_unknown(
+    db: DbOption = None,
+    min_ads: Annotated[int, typer.Option(min=1, help="Seen in at least this many ads.")] = 2,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Names that look like skills in the stored ads but are not in the taxonomy."""
+    import skills as skill_lib
+    from pipeline.db import open_store
+    from skills.unknown import unknown_skills
+
+    with open_store(db, read_only=True) as con:
+        ads = con.execute("SELECT title || chr(10) || coalesce(description, ''), company, location "
+                          "FROM open_jobs").fetchall()
+    found = unknown_skills(skill_lib.get_nlp(), ads, min_ads=min_ads, limit=limit)
+    if as_json:
+        _print_json([f.__dict__ for f in found])
+        return
+    table = Table(title=f"Possible skills not in the taxonomy ({len(ads)} open ads read)",
+                  title_justify="left")
+    for col in ("name", "ads", "example"):
+        table.add_column(col, justify="right" if col == "ads" else "left", overflow="fold")
+    for f in found:
+        table.add_row(f.name, str(f.ads), f.examples[0] if f.examples else "")
+    out.print(table)
+    out.print("[dim]Add the real ones to skills/data/curated.yaml, then run "
+              "python -m skills.build_taxonomy.[/]")
+
+
 # --- evaluation --------------------------------------------------------------------------------
 
 @app.command(name="eval")

@@ -135,3 +135,19 @@ def test_demo_runs_the_whole_path(prefect_harness, tmp_path, monkeypatch):
     assert "Best matches for Sam Example" in result.output
     assert "Learn next" in result.output
     assert f"{len(kept_ads(DemoBoard.load()))} open jobs" in result.output
+
+
+def test_unknown_skills_are_counted_across_ads(tmp_path):
+    from pipeline.db import connect
+    from pipeline.load import load_items
+
+    ad = ("Requirements\n- Python and SQL\n- Experience with Zorblax and FrobDB\n"
+          "About us\nWe are Zorblax Ltd, based in Leeds.")
+    con = connect(tmp_path / "db.duckdb")
+    load_items(con, [{"source": "t", "source_id": str(n), "url": f"https://x.example/{n}",
+                      "title": "Data Engineer", "company": "Acme", "location": "Leeds, GB",
+                      "description": ad, "skills": []} for n in range(3)], run_id="r", origin="t")
+    con.close()
+    result = run("skills", "unknown", "--db", str(tmp_path / "db.duckdb"), "--json")
+    found = {f["name"]: f["ads"] for f in json.loads(result.output)}
+    assert found == {"Zorblax": 3, "FrobDB": 3}  # not Python/SQL (known), not "Leeds"
