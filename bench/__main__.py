@@ -93,6 +93,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     console = Console()
+    # A pipe gets 80 columns by default, too narrow for the notes.
+    console.width = max(console.width, 200)
     info = machine()
     console.print(f"[bold]machine[/]: {describe(info)}")
     sizes = QUICK if args.quick else FULL

@@ -21,7 +21,11 @@ def _command() -> list[str]:
 def run(ctx: Context) -> list[Result]:
     tmp = ctx.workdir / "demo"
     tmp.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           # Prefect gives its ephemeral API server 20s to start, which a busy machine can
+           # miss; the figure should then be slow, not missing.
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": os.environ.get(
+               "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")}
     try:
         began = time.perf_counter()
         proc = subprocess.run([*_command(), "demo", "--db", str(tmp / "demo.duckdb")], cwd=PROJECT_ROOT,

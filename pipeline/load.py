@@ -21,6 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipeline.dedupe import SIMILAR_TEXT, canonical_url, role_key, shingles, similarity
+
 JOB_FIELDS = (
     "url", "title", "company", "location", "country", "remote", "employment_type",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
@@ -28,6 +30,8 @@ JOB_FIELDS = (
 )
 # What makes two versions of an ad different: its content, not where or when we saw it.
 _CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
+# Keys the loader adds to rows; the raw layer keeps items as scraped.
+_DERIVED = frozenset({"job_id", "fingerprint", "canonical_url", "role_key"})
 _COMPANY_SUFFIX = re.compile(
     r"\b(inc|ltd|limited|llc|plc|gmbh|ag|bv|sa|co|corp|corporation|group|the)\b\.?", re.I)
 
@@ -112,39 +116,65 @@ def _rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Attach each row to a job: by (source, source_id); else, from another source, by
+    canonical URL, by company + title + city, or by company + title and similar ad text."""
+    for row in rows:
+        row["canonical_url"] = canonical_url(row.get("url"))
+        row["role_key"] = role_key(row["fingerprint"])
     keys = pd.DataFrame({"source": [r["source"] for r in rows],
                          "source_id": [r["source_id"] for r in rows],
-                         "fingerprint": [r["fingerprint"] for r in rows]})
+                         "canonical_url": [r["canonical_url"] for r in rows],
+                         "role_key": [r["role_key"] for r in rows]})
     con.register("incoming_keys", keys)
     try:
         known = {(s, i): j for s, i, j in con.execute(
             "SELECT k.source, k.source_id, s.job_id FROM incoming_keys k "
             "JOIN job_sources s USING (source, source_id)").fetchall()}
-        # An open job with the same fingerprint, and the sources that already feed it.
-        by_fp: dict[str, tuple[str, set[str]]] = {}
-        for fp, job_id, sources in con.execute(
-            "SELECT j.fingerprint, j.id, list(DISTINCT s.source) FROM jobs j "
-            "JOIN job_sources s ON s.job_id = j.id "
-            "WHERE j.closed_at IS NULL AND j.fingerprint IN (SELECT fingerprint FROM incoming_keys) "
-            "GROUP BY j.fingerprint, j.id, j.first_seen ORDER BY j.first_seen"
+        by_url = {u: (j, {src}) for u, j, src in con.execute(
+            "SELECT s.canonical_url, s.job_id, s.source FROM job_sources s "
+            "WHERE s.canonical_url IN (SELECT canonical_url FROM incoming_keys)").fetchall()}
+        # Open jobs with the same company and title, the sources that feed them, their text.
+        candidates: dict[str, list[dict[str, Any]]] = {}
+        for job_id, fp, sources, description in con.execute(
+            "SELECT j.id, j.fingerprint, list(DISTINCT s.source), j.description FROM jobs j "
+            "JOIN job_sources s ON s.job_id = j.id WHERE j.closed_at IS NULL "
+            "AND regexp_replace(j.fingerprint, '[|][^|]*$', '') IN (SELECT role_key FROM incoming_keys) "
+            "GROUP BY j.id, j.fingerprint, j.description, j.first_seen ORDER BY j.first_seen"
         ).fetchall():
-            by_fp.setdefault(fp, (job_id, set(sources)))
+            candidates.setdefault(role_key(fp), []).append(
+                {"id": job_id, "fingerprint": fp, "sources": set(sources), "text": shingles(description)})
     finally:
         con.unregister("incoming_keys")
     for row in rows:
         key = (row["source"], row["source_id"])
-        job_id = known.get(key)
+        job_id = known.get(key) or _match_other_source(row, by_url, candidates)
         if job_id is None:
-            match = by_fp.get(row["fingerprint"])
-            # Merge only across sources: one source listing two identical titles in one
-            # city means two openings, not one ad seen twice.
-            if match and row["source"] not in match[1]:
-                job_id = match[0]
-                match[1].add(row["source"])
-            else:
-                job_id = job_id_for(*key)
-                by_fp.setdefault(row["fingerprint"], (job_id, {row["source"]}))
+            job_id = job_id_for(*key)
+            candidates.setdefault(row["role_key"], []).append(
+                {"id": job_id, "fingerprint": row["fingerprint"], "sources": {row["source"]},
+                 "text": shingles(row.get("description"))})
+        if row["canonical_url"]:
+            by_url.setdefault(row["canonical_url"], (job_id, {row["source"]}))
         row["job_id"] = job_id
+
+
+def _match_other_source(row: dict[str, Any], by_url: dict[str, tuple[str, set[str]]],
+                        candidates: dict[str, list[dict[str, Any]]]) -> str | None:
+    # Only across sources: one source listing two identical titles in one city means two
+    # openings, not one ad seen twice.
+    hit = by_url.get(row["canonical_url"]) if row["canonical_url"] else None
+    if hit and row["source"] not in hit[1]:
+        return hit[0]
+    others = [c for c in candidates.get(row["role_key"], []) if row["source"] not in c["sources"]]
+    chosen = next((c for c in others if c["fingerprint"] == row["fingerprint"]), None)
+    if chosen is None and others:
+        text = shingles(row.get("description"))
+        best = max(others, key=lambda c: similarity(text, c["text"]))
+        chosen = best if similarity(text, best["text"]) >= SIMILAR_TEXT else None
+    if chosen is None:
+        return None
+    chosen["sources"].add(row["source"])
+    return chosen["id"]
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_id: str,
@@ -153,7 +183,7 @@ def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_
         "source": [r["source"] for r in rows],
         "source_id": [r["source_id"] for r in rows],
         "content_hash": [r["content_hash"] for r in rows],
-        "item": [json.dumps({k: v for k, v in r.items() if k not in ("job_id", "fingerprint")},
+        "item": [json.dumps({k: v for k, v in r.items() if k not in _DERIVED},
                             ensure_ascii=False, default=str) for r in rows],
     })
     con.register("incoming_raw", raw)
@@ -234,13 +264,15 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], 
         "source_id": [r["source_id"] for r in rows],
         "job_id": [r["job_id"] for r in rows],
         "url": [r["url"] for r in rows],
+        "canonical_url": [r["canonical_url"] for r in rows],
     })
     con.register("incoming_sources", frame)
     try:
         con.execute(
-            "INSERT INTO job_sources SELECT source, source_id, job_id, url, ?, ?, ?, NULL "
+            "INSERT INTO job_sources SELECT source, source_id, job_id, url, ?, ?, ?, NULL, canonical_url "
             "FROM incoming_sources ON CONFLICT (source, source_id) DO UPDATE SET "
-            "job_id = excluded.job_id, url = excluded.url, origin = excluded.origin, "
+            "job_id = excluded.job_id, url = excluded.url, canonical_url = excluded.canonical_url, "
+            "origin = excluded.origin, "
             "last_seen = greatest(job_sources.last_seen, excluded.last_seen), gone_at = NULL",
             [origin, seen_at, seen_at],
         )

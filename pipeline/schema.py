@@ -156,6 +156,13 @@ MIGRATIONS: list[str] = [
         ingested_at   TIMESTAMP NOT NULL
     );
     """,
+    # 4: URLs compared without tracking parameters, to merge reposts of one ad
+    """
+    ALTER TABLE job_sources ADD COLUMN canonical_url VARCHAR;
+    UPDATE job_sources SET canonical_url = lower(regexp_replace(regexp_replace(url, '[?#].*$', ''),
+                                                               '^https?://(www[.])?', ''));
+    CREATE INDEX job_sources_canonical_url ON job_sources (canonical_url);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -112,6 +112,7 @@ def test_lever(crawled):
     assert (de["location"], de["country"], de["remote"], de["employment_type"]) == (
         "London, UK", "GB", "hybrid", "full_time")
     assert _pay(de) == (70000, 90000, "GBP", "year")
+    assert de["salary_text"].startswith("The salary range is £70,000–£90,000")
     assert de["posted_at"] == "2026-11-02T09:40:00Z"  # createdAt in milliseconds
     assert "<h3>What you'll do</h3>\n<li>Design and run batch" in de["description_html"]
     lines = _lines(de)  # description, then each list under its heading, then `additional`

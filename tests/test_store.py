@@ -73,6 +73,28 @@ def test_the_same_ad_on_two_sources_is_one_job(fresh_db):
     assert sources == [("greenhouse",), ("jobposting",)]
 
 
+def test_a_repost_linking_the_original_is_the_same_job(fresh_db):
+    load_items(fresh_db, [job("greenhouse", "77", url="https://boards.greenhouse.io/acme/jobs/77")],
+               run_id="r1", origin="gh")
+    repost = job("remoteok", "rk-1", title="Data Analyst (Remote)", location="Remote",
+                 url="https://www.boards.greenhouse.io/acme/jobs/77/?utm_source=remoteok&ref=rok")
+    load_items(fresh_db, [repost], run_id="r1", origin="rok")
+    assert counts(fresh_db)["jobs"] == 1
+
+
+def test_same_company_and_title_elsewhere_merge_only_when_the_ad_text_matches(fresh_db):
+    text = "We are hiring a data analyst to build reporting for our operations team " * 5
+    load_items(fresh_db, [job("greenhouse", "1", location="London, UK", description=text)],
+               run_id="r1", origin="gh")
+    load_items(fresh_db, [job("jobposting", "a", location="Remote (UK)", description=text + " Apply now.")],
+               run_id="r1", origin="jp")
+    assert counts(fresh_db)["jobs"] == 1
+    other = "A different analyst job in our finance team, covering budgets and forecasts " * 5
+    load_items(fresh_db, [job("jobposting", "b", location="Manchester, UK", description=other)],
+               run_id="r1", origin="jp")
+    assert counts(fresh_db)["jobs"] == 2
+
+
 def test_two_openings_with_one_title_on_one_source_stay_two_jobs(fresh_db):
     load_items(fresh_db, [job("greenhouse", "1"), job("greenhouse", "2")], run_id="r1", origin="gh")
     assert counts(fresh_db)["jobs"] == 2

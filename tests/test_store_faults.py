@@ -52,7 +52,7 @@ def _loader(db, n: int, run: str) -> subprocess.Popen:
 def test_a_load_killed_midway_leaves_the_store_as_it_was(tmp_path):
     db = tmp_path / "store.duckdb"
     con = connect(db)
-    load_items(con, [{"source": "gh", "source_id": "1", "url": "https://x.example/1", "title": "Kept",
+    load_items(con, [{"source": "gh", "source_id": "1", "url": "https://kept.example/1", "title": "Kept",
                       "skills": []}], run_id="r0", origin="gh")
     con.close()
     before = _counts(db)

@@ -49,6 +49,7 @@ class LeverSpider(ApiSpider):
             salary_max=pay.get("max"),
             salary_currency=text(pay.get("currency")),
             salary_period=text(pay.get("interval")),
+            salary_text=text(posting.get("salaryDescriptionPlain")),  # read when no salaryRange
             posted_at=posting.get("createdAt"),
             description_html=join_html(posting.get("description"), *lists, posting.get("additional")),
         )
