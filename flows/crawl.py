@@ -84,8 +84,11 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         raise CrawlError(f"{source.key}: crawl did not finish within {source.timeout:.0f}s") from exc
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
     if proc.returncode != 0 or not stats:
-        detail = _last_error(log_path) or (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]
-        raise CrawlError(f"{source.key}: spider {source.spider} failed: {''.join(detail)}")
+        # A spider that cannot start ends its log (or stderr) with the exception's message.
+        log = log_path.read_text(errors="replace") if log_path.exists() else ""
+        last = [ln for ln in f"{log}\n{proc.stderr or ''}".splitlines() if ln.strip()][-1:]
+        detail = last[0].strip() if last else "no output"
+        raise CrawlError(f"{source.key}: spider {source.spider} failed: {detail[-300:]}")
     items = _count_lines(items_path)
     output = CrawlOutput(source.key, source.spider, items_path, items, stats, source)
     # What `skillscout load` needs to load these items again without crawling.
@@ -143,8 +146,9 @@ def _count_lines(path: Path) -> int:
 def _last_error(log_path: Path) -> str | None:
     if not log_path.exists():
         return None
+    # Log lines at ERROR level only: the stats dump at the end also mentions "log_count/ERROR".
     errors = [line.strip() for line in log_path.read_text(errors="replace").splitlines()
-              if "ERROR" in line or "Traceback" in line or "Error:" in line]
+              if "] ERROR:" in line or line.startswith("Traceback")]
     return errors[-1][-300:] if errors else None
 
 

@@ -32,6 +32,12 @@ from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
 DEFAULT_PHRASES = DATA_DIR / "phrases.yaml"
+# Words after a concept that make it a job title or a team: "ML engineer", "BI developer".
+_ROLE_NOUNS = frozenset({"engineer", "engineers", "developer", "developers", "scientist", "scientists",
+                         "analyst", "analysts", "team", "teams", "role", "roles", "lead", "leads",
+                         "manager", "managers", "specialist", "specialists", "function", "department",
+                         "consultant", "consultants", "architect", "architects", "researcher",
+                         "researchers", "practitioners", "community"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")"})
 SPAN_KEY = "skills"
@@ -165,9 +171,16 @@ class SkillExtractor:
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
         layout = sections.AdLayout.parse(doc.text)
         mentions, named = [], []
+        concrete_ends = {sp.end for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
+                         and t.category not in ABSTRACT_CATEGORIES}
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
+                continue
+            if skill.category in ABSTRACT_CATEGORIES and (
+                span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
+                or (span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS)  # "ML engineer"
+            ):
                 continue
             key = (span.start, span.end, span.label)
             if key in listed_keys and not self._in_a_list(doc, span, sure):
@@ -188,11 +201,11 @@ class SkillExtractor:
         text = doc.text
         s_start, s_end = layout.sentence_bounds(start, end)
         sentence = text[s_start:s_end]
+        c_start, c_end = layout.clause_bounds(start, end)
         if sections.is_boilerplate(sentence) or (
-            section == sections.INTRO and sections.is_company_talk(sentence)
+            section == sections.INTRO and sections.is_company_talk(text[c_start:c_end])
         ):
             return None
-        c_start, c_end = layout.clause_bounds(start, end)
         before, after = text[c_start:start], text[end:c_end]
         if sections.is_negated(text[s_start:start], text[end:s_end]):
             return None

@@ -45,7 +45,7 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\s|\.\s")
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
 
 # Cues that make a skill nice-to-have. "Prefix" cues cover what follows them in the clause,
 # "suffix" cues cover what comes before them.

@@ -100,5 +100,5 @@ def test_spider_argument_errors_are_reported(tmp_path):
     from flows.crawl import run_crawl as run
     from flows.sources import Source
 
-    with pytest.raises(CrawlError, match="board token"):
+    with pytest.raises(CrawlError, match="needs -a board="):
         run(Source("greenhouse", {}), tmp_path)

@@ -7,42 +7,35 @@ publishes pay ranges (`pay_transparency=true`)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
 
-import scrapy
 from scrapy.http import JsonRequest, Response
 
+from scrapers.bases.api import ApiSpider, text
 from scrapers.items import JobPosting
 
 DEFAULT_API_URL = "https://boards-api.greenhouse.io"
 
 
-class GreenhouseSpider(scrapy.Spider):
-    api_url: str = DEFAULT_API_URL
+class GreenhouseSpider(ApiSpider):
+    api_url = DEFAULT_API_URL
+    required_args: ClassVar[tuple[str, ...]] = ("board",)
     board: str | None = None  # the board token, as in boards.greenhouse.io/<token>
+    company: str | None = None  # display name; the board's own name when not given
 
-    def __init__(self, board: str | None = None, api_url: str | None = None, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.board = board or self.board
-        if not self.board:
-            raise ValueError(f"{self.name} needs a board token: -a board=TOKEN")
-        self.api_url = (api_url or self.api_url).rstrip("/")
-        self.company: str | None = None
-
-    async def start(self):
-        yield JsonRequest(
-            f"{self.api_url}/v1/boards/{self.board}",
-            callback=self.parse_board,
-            errback=self.board_failed,
-        )
+    async def start(self) -> AsyncIterator[JsonRequest]:
+        yield JsonRequest(f"{self.api_url}/v1/boards/{self.board}", callback=self.parse_board,
+                          errback=self.board_failed)
 
     def jobs_request(self) -> JsonRequest:
         url = f"{self.api_url}/v1/boards/{self.board}/jobs?content=true&pay_transparency=true"
         return JsonRequest(url, callback=self.parse_jobs)
 
     def parse_board(self, response: Response) -> Iterator[JsonRequest]:
-        self.company = (response.json() or {}).get("name")
+        board = self.load_json(response)
+        if isinstance(board, dict):
+            self.company = self.company or text(board.get("name"))
         yield self.jobs_request()
 
     def board_failed(self, failure) -> Iterator[JsonRequest]:
@@ -51,8 +44,10 @@ class GreenhouseSpider(scrapy.Spider):
         yield self.jobs_request()
 
     def parse_jobs(self, response: Response) -> Iterator[JobPosting]:
-        for job in response.json().get("jobs") or []:
-            yield self.job_item(job)
+        data = self.load_json(response)
+        if data is None:
+            return
+        yield from self.items_from(data.get("jobs") if isinstance(data, dict) else data, self.job_item)
 
     def job_item(self, job: dict[str, Any]) -> JobPosting:
         pay = (job.get("pay_input_ranges") or [{}])[0]
@@ -61,7 +56,7 @@ class GreenhouseSpider(scrapy.Spider):
             source_id=str(job["id"]),
             url=job.get("absolute_url"),
             title=job.get("title"),
-            company=(job.get("company_name") or self.company or self.board),
+            company=text(job.get("company_name")) or self.company or self.board,
             location=(job.get("location") or {}).get("name"),
             employment_type=_metadata(job, "Employment Type"),
             salary_min=_cents(pay.get("min_cents")),
