@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="skillscout-bench-"))
     ctx = Context(sizes=sizes, seed=args.seed, workdir=workdir, selected=frozenset(selected))
     results: list[Result] = []
+    loads: dict[str, list[float]] = {}  # load average as each benchmark ended: was it alone?
     failed = False
     started = datetime.now(UTC)
     try:
@@ -117,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                     traceback.print_exc(file=sys.stderr)
                     found = [Result(name, "error", None, "", notes=str(exc)[:300])]
             results += found
-            console.print(f"[dim]{name}: done in {time.perf_counter() - began:.0f}s[/]")
+            load = [round(x, 2) for x in os.getloadavg()]
+            loads[name] = load
+            console.print(f"[dim]{name}: done in {time.perf_counter() - began:.0f}s "
+                          f"(load average {' '.join(f'{x:.1f}' for x in load)})[/]")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     title = f"skillscout benchmarks{' (--quick)' if args.quick else ''} — {describe(info)}"
@@ -126,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({
             "started_at": started.isoformat(timespec="seconds"),
             "quick": args.quick, "seed": args.seed, "sizes": asdict(sizes),
-            "machine": info, "results": [_as_json(r) for r in results],
+            "machine": info, "load_average_after": loads,
+            "results": [_as_json(r) for r in results],
         }, indent=2) + "\n")
         console.print(f"[dim]figures written to {args.json}[/]")
     return 1 if failed else 0

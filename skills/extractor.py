@@ -183,7 +183,7 @@ class SkillExtractor:
             ):
                 continue
             key = (span.start, span.end, span.label)
-            if key in listed_keys and not self._in_a_list(doc, span, sure):
+            if key in listed_keys and not self._in_a_list(doc, span, sure, spans):
                 continue
             if key in ambiguous_keys and not self._supported(doc, span, skill, sure_tokens, layout):
                 continue
@@ -233,16 +233,19 @@ class SkillExtractor:
         return out
 
     @staticmethod
-    def _in_a_list(doc: Doc, span: Span, sure: list[Span]) -> bool:
-        """Both neighbours, past separators, are other skills ("python, sql, excel, git")."""
+    def _in_a_list(doc: Doc, span: Span, sure: list[Span], named: list[Span]) -> bool:
+        """Both neighbours, past separators, name skills, one of them surely
+        ("python, sql, excel, looker, git")."""
         before, after = span.start - 1, span.end
         while before >= 0 and doc[before].lower_ in _LIST_SEPARATORS:
             before -= 1
         while after < len(doc) and doc[after].lower_ in _LIST_SEPARATORS:
             after += 1
-        ends = {sp.end - 1 for sp in sure}
-        starts = {sp.start for sp in sure}
-        return before in ends and after in starts and span.start - before <= 3 and after - span.end <= 3
+        if span.start - before > 3 or after - span.end > 3:
+            return False
+        ends, starts = {sp.end - 1 for sp in named}, {sp.start for sp in named}
+        sure_ends, sure_starts = {sp.end - 1 for sp in sure}, {sp.start for sp in sure}
+        return before in ends and after in starts and (before in sure_ends or after in sure_starts)
 
     def _supported(self, doc: Doc, span: Span, skill: Skill, sure_tokens: list[int],
                    layout: sections.AdLayout) -> bool:
