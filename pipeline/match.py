@@ -235,14 +235,14 @@ def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
     return out
 
 
-_SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
+CURRENCY_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 def format_salary(smin: float | None, smax: float | None, currency: str | None,
                   period: str | None) -> str | None:
     if smin is None and smax is None:
         return None
-    sym = _SYMBOL.get(currency or "", f"{currency} " if currency else "")
+    sym = CURRENCY_SYMBOLS.get(currency or "", f"{currency} " if currency else "")
 
     def fmt(v: float) -> str:
         return f"{sym}{v:,.0f}" if v >= 100 else f"{sym}{v:,.2f}"

@@ -16,12 +16,10 @@ import duckdb
 
 from pipeline import charts
 from pipeline.gaps import STRONG_MATCH, Gap, PathStep, gaps, learning_path
-from pipeline.match import Match, profile_filters, rank
+from pipeline.match import CURRENCY_SYMBOLS, Match, profile_filters, rank
 from pipeline.profile import Profile
 from pipeline.trends import Trend, trends
 from skills.taxonomy import Taxonomy, load_taxonomy
-
-_CURRENCY_SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 @dataclass
@@ -129,7 +127,7 @@ def render(data: ReportData) -> str:
                    f"</li>" for s in data.path) or '<li class="empty">No step would add a strong match.</li>'
     demand = charts.bar_chart(data.demand, name="demand", highlight=set(p.skills),
                               label=f"Open jobs asking for each skill ({data.demand_scope})")
-    symbol = _CURRENCY_SYMBOL.get(data.salary_currency or "", "")
+    symbol = CURRENCY_SYMBOLS.get(data.salary_currency or "", "")
     pay = charts.histogram(data.salaries, name="salary", unit=symbol,
                            label=f"Annualised pay of matching jobs ({data.salary_currency or 'no pay data'})",
                            marker=p.min_salary, marker_label="your minimum")
