@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 app = typer.Typer(
@@ -123,7 +124,8 @@ def crawl(
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, as_json)
         return
-    summary = _run_flow(sources_file=str(sources), db=str(db) if db else None, keep_items=keep_items)
+    with err.status(f"Crawling the sources in {sources}…"):
+        summary = _run_flow(sources_file=str(sources), db=str(db) if db else None, keep_items=keep_items)
     if as_json:
         _print_json(summary)
     else:
@@ -227,8 +229,13 @@ def extract(
     if str(jsonl) != "-" and not jsonl.exists():
         raise UserError(f"{jsonl}: no such file")
     objs = list(_read_jsonl(jsonl))
-    for obj, found in zip(objs, skills.extract_many(o["text"] for o in objs), strict=True):
-        _print_line({**obj, "skills": found})
+    # Progress goes to stderr, so stdout stays clean JSON Lines for the next program.
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("extract", total=len(objs))
+        for obj, found in zip(objs, skills.extract_many(o["text"] for o in objs), strict=True):
+            _print_line({**obj, "skills": found})
+            progress.advance(task)
 
 
 def _print_line(obj: dict[str, Any]) -> None:
@@ -355,7 +362,7 @@ def report(
     from pipeline.report import build_report
 
     person = _load_profile(profile)
-    with open_store(db, read_only=True) as con:
+    with open_store(db, read_only=True) as con, err.status("Ranking jobs and drawing charts…"):
         page = build_report(con, person, top=top)
     try:
         output.write_text(page, encoding="utf-8")
@@ -662,8 +669,9 @@ def demo(
     board = DemoBoard.load()
     with serve_demo_board(board) as base_url:
         out.print(f"Serving the demo board ({len(board.ads)} ads) at {base_url}; crawling it…")
-        summary = _run_flow(sources=demo_sources(base_url, board), db=str(db),
-                            scrapy_settings=LOCAL_CRAWL_SETTINGS)
+        with err.status("Crawling, extracting and loading (the first run also starts Prefect)…"):
+            summary = _run_flow(sources=demo_sources(base_url, board), db=str(db),
+                                scrapy_settings=LOCAL_CRAWL_SETTINGS)
     _print_crawl(summary)
     with open_store(db, read_only=True) as con:
         (total,), = con.execute("SELECT count(*) FROM open_jobs").fetchall()
