@@ -323,7 +323,7 @@ def gaps(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many skills.")] = 10,
     threshold: Annotated[float | None, typer.Option(
-        min=0.05, max=1.0, help="Score that counts as a strong match [default: 0.35].")] = None,
+        min=0.05, max=1.0, help="Score that counts as a strong match [default: 0.4].")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:

