@@ -116,7 +116,8 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
         learned = Profile.from_skills([*profile.skills, *extra])
         return {m.title: m.score for m in rank(fresh_db, learned, limit=None)}
 
-    now, with_dbt, with_rust, with_both = scores([]), scores(["dbt"]), scores(["Rust"]), scores(["dbt", "Rust"])
+    now, with_dbt, with_rust = scores([]), scores(["dbt"]), scores(["Rust"])
+    with_both = scores(["dbt", "Rust"])
     # A threshold between what a dbt job scores now and once dbt is learned.
     threshold = (now["dbt job 0"] + with_dbt["dbt job 0"]) / 2
     assert with_dbt["both"] < threshold  # "both" still lacks Rust
@@ -125,7 +126,7 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
     found = {g.skill: g for g in gaps(fresh_db, profile, threshold=threshold)}
     assert found["dbt"].unlocks == unlocked["dbt"] == 5 and found["dbt"].jobs == 6
     assert found["Rust"].unlocks == unlocked["Rust"] and found["Rust"].jobs == 3
-    assert [g.skill for g in gaps(fresh_db, profile, threshold=threshold)][0] == "dbt"
+    assert gaps(fresh_db, profile, threshold=threshold)[0].skill == "dbt"
     path = learning_path(fresh_db, profile, threshold=threshold)
     assert [p.skill for p in path] == ["dbt", "Rust"]
     assert [p.strong_matches_after for p in path] == [
