@@ -559,6 +559,7 @@ def skills_unknown(
     db: DbOption = None,
     min_ads: Annotated[int, typer.Option(min=1, help="Seen in at least this many ads.")] = 2,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 30,
+    ner: Annotated[bool, typer.Option(help="Also use the NER trained on SkillSpan.")] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Names that look like skills in the stored ads but are not in the taxonomy."""
@@ -569,7 +570,7 @@ def skills_unknown(
     with open_store(db, read_only=True) as con:
         ads = con.execute("SELECT title || chr(10) || coalesce(description, ''), company, location "
                           "FROM open_jobs").fetchall()
-    found = unknown_skills(skill_lib.get_nlp(), ads, min_ads=min_ads, limit=limit)
+    found = unknown_skills(skill_lib.get_nlp(), ads, min_ads=min_ads, limit=limit, use_ner=ner)
     if as_json:
         _print_json([f.__dict__ for f in found])
         return

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from skills import sections
 from skills.extractor import MENTIONS_KEY
+from skills.ner import MODEL_DIR, ner_spans
 
 # Capitalised words that are not tools: pronouns, days, months, places and ad vocabulary.
 _COMMON = frozenset(re.findall(r"\S+", """
@@ -51,8 +52,10 @@ def _looks_like_a_name(token: str, sentence_start: bool) -> bool:
     return inner_capital or has_digit or dotted or acronym or capitalised
 
 
-def candidates_in(doc, company: str | None = None, location: str | None = None) -> set[str]:
-    """Skill-like names in one processed ad (a Doc from the skill extractor's pipeline)."""
+def candidates_in(doc, company: str | None = None, location: str | None = None,
+                  extra_spans: list[tuple[int, int]] = ()) -> set[str]:
+    """Skill-like names in one processed ad (a Doc from the skill extractor's pipeline);
+    `extra_spans` are places another detector (the NER) found a skill named."""
     layout = sections.AdLayout.parse(doc.text)
     known = set()
     for span in doc.spans[MENTIONS_KEY]:
@@ -91,21 +94,33 @@ def candidates_in(doc, company: str | None = None, location: str | None = None) 
         else:
             flush()
     flush()
+    for start, end in extra_spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        line = layout.line_index(start)
+        asking = layout.sections[line] in (sections.REQUIRED, sections.NICE) or layout.is_bullet(start)
+        if (span is not None and asking and not any(t.i in known for t in span) and len(span.text) <= 40
+                and any(_looks_like_a_name(t.text, False) for t in span)
+                and not {t.lower_ for t in span} & own_words):
+            found.add(span.text)
     return {c for c in found if c.lower() not in _COMMON}
 
 
 def unknown_skills(nlp, ads: Iterable[tuple[str, str | None, str | None]], min_ads: int = 2,
-                   limit: int = 50) -> list[UnknownSkill]:
+                   limit: int = 50, use_ner: bool = True) -> list[UnknownSkill]:
     """`ads`: (text, company, location) triples. Candidates seen in at least `min_ads` ads,
-    commonest first."""
+    commonest first. With `use_ner` (and the model shipped), the NER trained on SkillSpan
+    adds the names it finds that the taxonomy does not know."""
     counts: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     texts = list(ads)
-    for doc, (_, company, location) in zip(nlp.pipe(t for t, _, _ in texts), texts, strict=True):
-        for name in candidates_in(doc, company, location):
+    ner = ner_spans([t for t, _, _ in texts]) if use_ner and MODEL_DIR.exists() else [[] for _ in texts]
+    for doc, (_, company, location), extra in zip(nlp.pipe(t for t, _, _ in texts), texts, ner, strict=True):
+        for name in candidates_in(doc, company, location, extra):
             counts[name] += 1
             if len(examples.setdefault(name, [])) < 2:
                 line = next((ln for ln in doc.text.splitlines() if name in ln), "")
                 examples[name].append(line.strip()[:120])
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    # Known names can reach here where the extractor declined them in context ("ML engineer").
     return [UnknownSkill(name, n, examples[name]) for name, n in counts.most_common()
-            if n >= min_ads][:limit]
+            if n >= min_ads and taxonomy.resolve(name) is None][:limit]

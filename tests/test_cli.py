@@ -148,6 +148,8 @@ def test_unknown_skills_are_counted_across_ads(tmp_path):
                       "title": "Data Engineer", "company": "Acme", "location": "Leeds, GB",
                       "description": ad, "skills": []} for n in range(3)], run_id="r", origin="t")
     con.close()
-    result = run("skills", "unknown", "--db", str(tmp_path / "db.duckdb"), "--json")
+    result = run("skills", "unknown", "--db", str(tmp_path / "db.duckdb"), "--json", "--no-ner")
     found = {f["name"]: f["ads"] for f in json.loads(result.output)}
     assert found == {"Zorblax": 3, "FrobDB": 3}  # not Python/SQL (known), not "Leeds"
+    with_ner = run("skills", "unknown", "--db", str(tmp_path / "db.duckdb"), "--json")
+    assert {"Zorblax", "FrobDB"} <= {f["name"] for f in json.loads(with_ner.output)}
