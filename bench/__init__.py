@@ -6,7 +6,7 @@ says whether it met it, and the notes say what was measured."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,4 +62,3 @@ class Context:
     selected: frozenset[str] = frozenset()
     # The store `load` filled, handed on to `match` so that 100,000 jobs are loaded once.
     store: Path | None = None
-    log: list[str] = field(default_factory=list)

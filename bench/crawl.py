@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import resource
 import shutil
 import threading
 import time
@@ -12,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from bench import Context, Result
-from bench.server import Site, listing_pages, serve_synthetic
+from bench.server import Site, ads_for_pages, listing_pages, serve_synthetic
 from flows.crawl import run_crawl
 from flows.sources import Source
 
@@ -78,29 +79,39 @@ def fetch_all(urls: list[str], concurrency: int = CONCURRENCY) -> tuple[float, i
     return time.perf_counter() - began, fetched, failed, "aiohttp"
 
 
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes: the crawl's own cost, however busy the
+    machine is with other work."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _spider(ctx: Context, site: Site) -> list[Result]:
     out_dir = ctx.workdir / "crawl"
     source = Source("jobposting", {"start_url": f"{site.base_url}/jobs/"}, timeout=3600)
+    cpu_before = _children_cpu()
     began = time.perf_counter()
     try:
         output = run_crawl(source, out_dir, CRAWL_SETTINGS)
         wall = time.perf_counter() - began
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)
+    cpu = _children_cpu() - cpu_before
     stats = output.stats
     responses = int(stats.get("downloader/response_count", 0))
     elapsed = float(stats.get("elapsed_time_seconds") or wall)
+    requests = int(stats.get("dupefilter/filtered", 0)) + int(stats.get("scheduler/enqueued", 0))
     notes = (f"{responses:,} responses ({listing_pages(site.ads):,} listings + {site.ads:,} details "
-             f"+ home, /jobs/, robots.txt) in {elapsed:.1f}s; {output.items:,} items; "
-             f"{wall:.1f}s wall with Scrapy start-up; {CONCURRENCY} concurrent")
+             f"+ home, /jobs/, robots.txt) in {elapsed:.1f}s, {output.items:,} items; "
+             f"{requests:,} requests from links, {stats.get('dupefilter/filtered', 0):,} of them "
+             f"dropped as seen; Scrapy CPU {cpu * 1000 / responses:.1f} ms/page with start-up; "
+             f"{wall:.1f}s wall")
     if output.errors:
         notes += f"; {output.errors} errors logged"
     return [Result("crawl", "jobposting spider", responses / elapsed, "pages/s", notes=notes)]
 
 
 def run(ctx: Context) -> list[Result]:
-    from bench.server import ads_for_pages
-
     with serve_synthetic(ads_for_pages(ctx.sizes.crawl_pages), ctx.seed) as site:
         results = _spider(ctx, site)
         urls = site.urls()

@@ -22,6 +22,22 @@ TARGET_DOCS_PER_S = Target(">=", 1000)
 MIB = 2**20
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_note(data: dict[str, Any]) -> str:
+    per_doc = 1000 / data["docs"]
+    note = f"CPU {(data['cpu_main_seconds'] + data['cpu_workers_seconds']) * per_doc:.1f} ms/doc"
+    if data["cpu_workers_seconds"]:
+        note += (f" (main {data['cpu_main_seconds'] * per_doc:.1f} + workers "
+                 f"{data['cpu_workers_seconds'] * per_doc:.1f})")
+    return note
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -45,9 +61,11 @@ def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str
     loaded = time.perf_counter() - began
     rss_before = max_rss_bytes()
 
+    cpu_main, cpu_workers = time.process_time(), _children_cpu()
     began = time.perf_counter()
     found = list(skills.extract_many(texts, n_process=n_process))
     seconds = time.perf_counter() - began
+    cpu_main, cpu_workers = time.process_time() - cpu_main, _children_cpu() - cpu_workers
     rss_after = max_rss_bytes()
 
     latencies = []
@@ -60,6 +78,8 @@ def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str
         "n_process": n_process,
         "seconds": seconds,
         "docs_per_s": len(texts) / seconds,
+        "cpu_main_seconds": cpu_main,
+        "cpu_workers_seconds": cpu_workers,  # spaCy's workers, once it has waited for them
         "words_per_doc": statistics.mean(len(t.split()) for t in texts),
         "skills_per_doc": statistics.mean(len(f) for f in found),
         "generate_seconds": generated,
@@ -98,16 +118,16 @@ def run(ctx: Context) -> list[Result]:
              f"{single['skills_per_doc']:.1f} skills each")
     results = [
         Result("extract", "extract_many, 1 process", single["docs_per_s"], "docs/s",
-               notes=f"{shape}; {single['seconds']:.1f}s; pipeline built in "
+               notes=f"{shape}; {single['seconds']:.1f}s; {_cpu_note(single)}; pipeline built in "
                      f"{single['load_seconds']:.1f}s (not counted)"),
         Result("extract", "extract_many, n_process=2", double["docs_per_s"], "docs/s",
                TARGET_DOCS_PER_S,
-               notes=f"{double['seconds']:.1f}s, counting the start of the 2 workers; "
+               notes=f"{double['seconds']:.1f}s, counting the start of the 2 workers; {_cpu_note(double)}; "
                      f"{double['docs_per_s'] / single['docs_per_s']:.2f}× one process"),
     ]
     for label, data in (("1 process", single), ("n_process=2", double)):
-        notes = (f"whole process tree ({data['most_processes']} processes at most), sampled; "
-                 f"main process peak {data['max_rss_bytes'] / MIB:,.0f} MiB "
+        notes = (f"process tree ({data['most_processes']} processes at most), sampled every 50 ms; "
+                 f"main process {data['max_rss_bytes'] / MIB:,.0f} MiB "
                  f"({data['max_rss_before_bytes'] / MIB:,.0f} MiB before extracting)")
         if data["max_rss_children_bytes"]:
             notes += f", largest worker {data['max_rss_children_bytes'] / MIB:,.0f} MiB"

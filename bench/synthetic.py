@@ -1,9 +1,10 @@
 """Realistic job ads at any size, recombined from the 68 ads of the demo board.
 
 Each synthetic ad takes a demo ad as its template (title, department, contract, pay), a
-company and a location from the board's vocabulary, the company's own blurb and
-equal-opportunity line, and role, duty, Essential, Desirable and benefit sections sampled
-from the demo ads of the same role family, trimmed to about 300 words. Ad `n` of seed `s`
+company (one of the 24 demo employers or one made from their names) and a location from
+the board's vocabulary, the blurb and equal-opportunity line of the employer whose line of
+business it shares, and role, duty, Essential, Desirable and benefit sections sampled from
+the demo ads of the same role family, trimmed to about 300 words. Ad `n` of seed `s`
 is the same whatever the total size, so a smaller run is a prefix of a larger one.
 
 Ads come in two shapes: demo-board ad dicts (`ads`, `board`), which the demo board's
@@ -45,6 +46,7 @@ _PER_UNIT = {"YEAR": "per annum", "MONTH": "per month", "DAY": "per day", "HOUR"
 _LEVELS = ("Senior ", "Lead ", "Junior ", "Principal ", "Staff ")
 _HAS_LEVEL = re.compile(r"\b(senior|lead|junior|principal|staff|head|graduate|intern|apprentice"
                         r"|contract|part[- ]time|temporary|freelance|chief|manager)\b", re.I)
+_GENERIC_FIRST_WORDS = {"The", "Borough"}
 _EEO = re.compile(r"equal|divers|inclus|discriminat|regardless|welcome", re.I)
 # Sampled bullets per section (low, high) before trimming to the word target.
 _BULLETS = {"duties": (3, 5), "essential": (4, 6), "desirable": (2, 4), "benefits": (3, 5)}
@@ -93,6 +95,11 @@ class Vocabulary:
     closings: dict[str, list[Fragment]]  # equal-opportunity lines, by company slug
     headings: dict[str, Counter[str]]  # section kind → headings the demo ads use for it
     heading_fragments: dict[str, Fragment]
+    # The demo's 24 employers and ~480 more made from their names ("Northwind" +
+    # "Robotics"), so that 100,000 ads are not 4,000 per company: the loader's dedupe
+    # compares ads with the same company and title.
+    companies: dict[str, dict[str, Any]]
+    business_of: dict[str, str]  # company slug → the demo employer whose blurb it borrows
     company_slugs: list[str]
     locations: list[tuple[str | None, str | None, str]]
     workplaces: list[str]
@@ -119,18 +126,49 @@ class Vocabulary:
                     everything.add(kind, fragment)
                     headings[kind][heading] += 1
         dates = sorted(date.fromisoformat(str(ad["date_posted"])) for ad in board.ads)
+        companies, business_of = _company_universe(board.companies)
         return cls(
             board=board, templates=list(board.ads), families=dict(families), everything=everything,
             blurbs=dict(blurbs), closings=dict(closings), headings=dict(headings),
             heading_fragments={name: _fragment(f"<h3>{name}</h3>")
                                for counts in headings.values() for name in counts},
-            company_slugs=sorted(board.companies),
+            companies=companies, business_of=business_of, company_slugs=sorted(companies),
             locations=sorted({(loc.get("city"), loc.get("region"), loc["country"])
                               for ad in board.ads if (loc := ad.get("location"))},
                              key=lambda t: (t[2], t[0] or "", t[1] or "")),
             workplaces=[ad["workplace"] for ad in board.ads],
             newest=dates[-1], span_days=(dates[-1] - dates[0]).days,
         )
+
+
+_LEGAL_SUFFIX = re.compile(r"\s+(GmbH|Inc\.|Co-operative|Consulting)$")
+
+
+def _stem(name: str) -> str:
+    words = [w for w in name.split() if w not in _GENERIC_FIRST_WORDS and w != "of"]
+    return words[0]
+
+
+def _company_universe(demo: dict[str, dict[str, Any]]
+                      ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Every demo stem with every demo line of business: "Northwind" + "Robotics" is a
+    robotics firm that borrows Atlas Robotics' blurb and closing line, renamed."""
+    companies = dict(demo)
+    business_of = {slug: slug for slug in demo}
+    for source_slug, source in sorted(demo.items()):
+        name = _LEGAL_SUFFIX.sub("", source["name"])
+        tail = name.split(maxsplit=1)[1] if " " in name and not name.startswith("Borough") else ""
+        if not tail:
+            continue
+        for other in sorted(demo.values(), key=lambda c: c["slug"]):
+            new_name = f"{_stem(other['name'])} {tail}"
+            slug = _slug(new_name)
+            if slug in companies or new_name == name:
+                continue
+            companies[slug] = {"slug": slug, "name": new_name, "url": f"https://{slug}.example",
+                               "sector": source["sector"]}
+            business_of[slug] = source_slug
+    return companies, business_of
 
 
 _KIND_OF = {(ROLE, "ul"): "duties", (ROLE, "p"): "role", (REQUIRED, "ul"): "essential",
@@ -189,9 +227,6 @@ def _heading(rng: random.Random, vocab: Vocabulary, kind: str) -> Fragment:
     return vocab.heading_fragments[name]
 
 
-_GENERIC_FIRST_WORDS = {"The", "Borough"}
-
-
 @cache  # a few thousand (fragment, company) pairs, reused by every ad
 def _renamed(fragment: Fragment, new: str) -> Fragment:
     """The fragment with its employer's name, full or short ("Helix"), replaced by `new`."""
@@ -199,8 +234,8 @@ def _renamed(fragment: Fragment, new: str) -> Fragment:
     if not old or old == new:
         return fragment
     pairs = [(old, new)]
-    short_old, short_new = old.split()[0], new.split()[0]
-    if short_old not in _GENERIC_FIRST_WORDS and short_new not in _GENERIC_FIRST_WORDS:
+    short_old, short_new = _stem(old), _stem(new)
+    if short_old != short_new:
         pairs.append((short_old, short_new))
     markup, text = fragment.html, fragment.text
     for a, b in pairs:
@@ -235,7 +270,8 @@ def synthetic_ad(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> Synt
     family = role_family(template["title"])
     pools = vocab.families[family]
     company_slug = rng.choice(vocab.company_slugs)
-    company = vocab.board.companies[company_slug]
+    company = vocab.companies[company_slug]
+    business = vocab.business_of[company_slug]
 
     title = template["title"]
     if not _HAS_LEVEL.search(title) and rng.random() < 0.3:
@@ -249,12 +285,9 @@ def synthetic_ad(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> Synt
         city = region = None  # "Remote (US)": a country and nothing more
     posted = vocab.newest - timedelta(days=rng.randint(0, vocab.span_days))
 
-    # A company's own blurb and closing line where it has them, else the template's renamed.
     name = company["name"]
-    blurb = _renamed(rng.choice(vocab.blurbs.get(company_slug) or vocab.blurbs[template["company"]]),
-                     name)
-    closing = _renamed(
-        rng.choice(vocab.closings.get(company_slug) or vocab.closings[template["company"]]), name)
+    blurb = _renamed(rng.choice(vocab.blurbs[business]), name)
+    closing = _renamed(rng.choice(vocab.closings[business]), name)
     role = [_renamed(f, name) for f in _sample(rng, pools, vocab.everything, "role", 1)]
     bullets = {kind: [_renamed(f, name) for f in
                       _sample(rng, pools, vocab.everything, kind, rng.randint(*span))]
@@ -327,8 +360,8 @@ def ads(n: int, seed: int = 0) -> list[dict[str, Any]]:
 
 
 def board(n: int, seed: int = 0) -> DemoBoard:
-    """A demo board of `n` synthetic ads and the demo companies."""
-    return DemoBoard(ads(n, seed), dict(vocabulary().board.companies))
+    """A demo board of `n` synthetic ads and every company they may name."""
+    return DemoBoard(ads(n, seed), dict(vocabulary().companies))
 
 
 def to_item(synthetic: SyntheticAd, base_url: str = "http://127.0.0.1",
@@ -343,7 +376,7 @@ def to_item(synthetic: SyntheticAd, base_url: str = "http://127.0.0.1",
         source_id=f"{urlsplit(base_url).hostname}/{ad['id']}",
         url=f"{base_url}/jobs/{ad['slug']}.html",
         title=ad["title"],
-        company=vocab.board.companies[ad["company"]]["name"],
+        company=vocab.companies[ad["company"]]["name"],
         location=", ".join(p for p in (loc["city"], loc["region"], loc["country"]) if p),
         country=loc["country"],
         remote=ad["workplace"],
