@@ -29,6 +29,34 @@ def extract(text: str) -> list[dict[str, Any]]:
 
 def extract_many(texts: Iterable[str], batch_size: int = 64, n_process: int = 1
                  ) -> Iterator[list[dict[str, Any]]]:
+    """Skills per text, in order. With `n_process` > 1 the texts are shared out to worker
+    processes in chunks, and only the skill lists come back: spaCy's own n_process ships
+    whole Docs between processes, which costs more than extracting them."""
     nlp = get_nlp()
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        yield doc._.skills
+    if n_process <= 1:
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield doc._.skills
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers start with the pipeline already built (copy-on-write).
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(n_process) as pool:
+        for chunk in pool.imap(_extract_chunk, _chunks(texts, batch_size)):
+            yield from chunk
+
+
+def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extract_chunk(texts: list[str]) -> list[list[dict[str, Any]]]:
+    return [doc._.skills for doc in get_nlp().pipe(texts)]
