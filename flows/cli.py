@@ -169,6 +169,7 @@ def ingest(
     from pipeline.db import open_store
     from pipeline.ingest import ingest_parquet
     from pipeline.load import sync_taxonomy
+    from pipeline.match import refresh_weights
     from pipeline.trends import take_snapshot
 
     if not folder.is_dir():
@@ -179,6 +180,7 @@ def ingest(
             sync_taxonomy(con, skill_lib.load_taxonomy())
             now = datetime.now(UTC).replace(tzinfo=None)
             take_snapshot(con, f"ingest-{now:%Y%m%dT%H%M%S}", now)
+            refresh_weights(con)
     summary = {"files": result.files, "already_ingested": result.skipped, "items": result.loaded.items,
                "new": result.loaded.new, "updated": result.loaded.updated, "closed": result.closed,
                "sources": sorted(result.sources)}

@@ -31,6 +31,7 @@ from flows.sources import Source, load_sources, parse_sources
 from pipeline import runs
 from pipeline.db import default_db_path, open_store
 from pipeline.load import LoadResult, close_missing, load_items, sync_taxonomy
+from pipeline.match import refresh_weights
 from pipeline.trends import take_snapshot
 
 
@@ -114,6 +115,7 @@ def _load_all(db_path: Path, run_id: str, crawled: list[CrawlOutput], started: d
         if any(s.status == "ok" for s in summaries):
             sync_taxonomy(con, skills.get_nlp().get_pipe("skill_extractor").taxonomy)
             take_snapshot(con, run_id, _now())
+            refresh_weights(con)
 
 
 def _finish(db_path: Path, run_id: str, run_dir: Path, summaries: list[SourceSummary],

@@ -19,8 +19,11 @@ from typing import Any
 import duckdb
 
 from pipeline.match import (
+    NICE_WEIGHT,
+    REQUIRED_WEIGHT,
     USAGE_FULL,
     USAGE_SHARE,
+    YEARS_FACTOR,
     coverage_table,
     profile_filters,
     scoring_ctes,
@@ -59,7 +62,16 @@ class PathStep:
 
 
 GAPS_SQL = """
-, candidates AS (
+, weighted AS (
+    SELECT s.job_id, s.skill, s.required,
+           (CASE WHEN s.required THEN {req} ELSE {nice} END) * w.idf AS weight,
+           coalesce(p.cover, 0) * {years} AS cover
+    FROM job_skills s
+    JOIN eligible e ON e.id = s.job_id
+    JOIN skill_weight w ON w.skill = s.skill
+    LEFT JOIN profile_cover p ON p.skill = s.skill
+),
+candidates AS (
     SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
            s.score, s.covered, s.total_weight, s.used, s.fresh, s.salary_annual_max, s.salary_currency
     FROM weighted w JOIN scored s USING (job_id)
@@ -98,8 +110,9 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
         rows = con.execute(
-            scoring_ctes(where) + GAPS_SQL.replace("{usage}", str(USAGE_SHARE))  # our clauses only
-            .replace("{usage_full}", str(USAGE_FULL)),
+            scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
+                usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
+                years=YEARS_FACTOR),
             [*params, *scoring_params(profile), threshold, threshold, limit],
         ).fetchall()
         titles = dict(con.execute(
@@ -125,7 +138,7 @@ def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: 
     where, params = profile_filters(profile)
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
-        sql = scoring_ctes(where) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
+        sql = scoring_ctes(where, con) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
         (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
     finally:
         con.unregister("profile_cover")

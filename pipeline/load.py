@@ -91,9 +91,9 @@ def load_items(con: duckdb.DuckDBPyConnection, items: Iterable[dict[str, Any]], 
     try:
         _resolve_job_ids(con, rows)
         _insert_raw(con, rows, run_id, seen_at)
-        _upsert_jobs(con, rows, seen_at, result)
+        written = _upsert_jobs(con, rows, seen_at, result)
         _upsert_sources(con, rows, origin, seen_at)
-        result.skills = _replace_skills(con, rows)
+        result.skills = _replace_skills(con, written)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -142,7 +142,7 @@ def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]])
             "GROUP BY j.id, j.fingerprint, j.description, j.first_seen ORDER BY j.first_seen"
         ).fetchall():
             candidates.setdefault(role_key(fp), []).append(
-                {"id": job_id, "fingerprint": fp, "sources": set(sources), "text": shingles(description)})
+                {"id": job_id, "fingerprint": fp, "sources": set(sources), "description": description})
     finally:
         con.unregister("incoming_keys")
     for row in rows:
@@ -152,7 +152,7 @@ def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]])
             job_id = job_id_for(*key)
             candidates.setdefault(row["role_key"], []).append(
                 {"id": job_id, "fingerprint": row["fingerprint"], "sources": {row["source"]},
-                 "text": shingles(row.get("description"))})
+                 "description": row.get("description")})
         if row["canonical_url"]:
             by_url.setdefault(row["canonical_url"], (job_id, {row["source"]}))
         row["job_id"] = job_id
@@ -168,7 +168,12 @@ def _match_other_source(row: dict[str, Any], by_url: dict[str, tuple[str, set[st
     others = [c for c in candidates.get(row["role_key"], []) if row["source"] not in c["sources"]]
     chosen = next((c for c in others if c["fingerprint"] == row["fingerprint"]), None)
     if chosen is None and others:
+        # Shingles only here, where another source has the same company and title: most
+        # rows never need them, and they are the costliest part of a load.
         text = shingles(row.get("description"))
+        for c in others:
+            if "text" not in c:
+                c["text"] = shingles(c["description"])
         best = max(others, key=lambda c: similarity(text, c["text"]))
         chosen = best if similarity(text, best["text"]) >= SIMILAR_TEXT else None
     if chosen is None:
@@ -183,7 +188,9 @@ def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_
         "source": [r["source"] for r in rows],
         "source_id": [r["source_id"] for r in rows],
         "content_hash": [r["content_hash"] for r in rows],
-        "item": [json.dumps({k: v for k, v in r.items() if k not in _DERIVED},
+        "item": [json.dumps({k: v for k, v in r.items() if k not in _DERIVED
+                             # the plain text is rebuilt from the HTML; storing both doubles the layer
+                             and not (k == "description" and r.get("description_html"))},
                             ensure_ascii=False, default=str) for r in rows],
     })
     con.register("incoming_raw", raw)
@@ -211,9 +218,46 @@ def _main_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> li
     return list(chosen.values())
 
 
+def _skills_signature(skills: list[dict[str, Any]] | None) -> str:
+    return ",".join(sorted(f"{x['name']}:{bool(x['required'])}:{x.get('years') or ''}" for x in skills or []))
+
+
 def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], seen_at: datetime,
-                 result: LoadResult) -> None:
+                 result: LoadResult) -> list[dict[str, Any]]:
+    """Insert new jobs and rewrite changed ones; for the rest (most of a repeat crawl) only
+    `last_seen` moves. Returns the rows whose skills need writing."""
     main = _main_rows(con, rows)
+    ids = [r["job_id"] for r in main]
+    before = dict(con.execute("SELECT id, content_hash FROM jobs WHERE id IN (SELECT unnest(?))",
+                              [ids]).fetchall())
+    same_text = [r for r in main if before.get(r["job_id"]) == r["content_hash"]]
+    stored_skills: dict[str, list[dict[str, Any]]] = {}
+    if same_text:
+        for job_id, name, required, years in con.execute(
+                "SELECT job_id, skill, required, years FROM job_skills WHERE job_id IN (SELECT unnest(?))",
+                [[r["job_id"] for r in same_text]]).fetchall():
+            stored_skills.setdefault(job_id, []).append({"name": name, "required": required, "years": years})
+    # Same text and same skills (the taxonomy may have changed since): nothing to rewrite.
+    untouched = {r["job_id"] for r in same_text
+                 if _skills_signature(stored_skills.get(r["job_id"])) == _skills_signature(r.get("skills"))}
+    if untouched:
+        con.execute("UPDATE jobs SET last_seen = greatest(last_seen, ?), closed_at = NULL "
+                    "WHERE id IN (SELECT unnest(?))", [seen_at, list(untouched)])
+    write = [r for r in main if r["job_id"] not in untouched]
+    if write:
+        _write_jobs(con, write, seen_at)
+    for r in main:
+        old = before.get(r["job_id"])
+        if old is None:
+            result.new += 1
+        elif old != r["content_hash"]:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return write
+
+
+def _write_jobs(con: duckdb.DuckDBPyConnection, main: list[dict[str, Any]], seen_at: datetime) -> None:
     frame = pd.DataFrame({
         "id": [r["job_id"] for r in main],
         "source": [r["source"] for r in main],
@@ -228,9 +272,6 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     con.register("incoming_jobs", frame)
     try:
-        before = dict(con.execute(
-            "SELECT id, content_hash FROM jobs WHERE id IN (SELECT id FROM incoming_jobs)"
-        ).fetchall())
         cols = ", ".join(JOB_FIELDS)
         updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
         con.execute(  # column names are our constants; values are parameters
@@ -247,14 +288,6 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
         )
     finally:
         con.unregister("incoming_jobs")
-    for r in main:
-        old = before.get(r["job_id"])
-        if old is None:
-            result.new += 1
-        elif old != r["content_hash"]:
-            result.updated += 1
-        else:
-            result.unchanged += 1
 
 
 def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], origin: str,
@@ -280,8 +313,10 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], 
         con.unregister("incoming_sources")
 
 
-def _replace_skills(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
-    main = _main_rows(con, rows)
+def _replace_skills(con: duckdb.DuckDBPyConnection, main: list[dict[str, Any]]) -> int:
+    """Rewrite the skills of these (main) rows' jobs."""
+    if not main:
+        return 0
     records = []
     for r in main:
         for s in r.get("skills") or []:

@@ -17,6 +17,7 @@ explained skill by skill."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -129,54 +130,99 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
 # filter's, then the reference time for recency. They end with `weighted` (one row per job
 # and skill: weight, cover) and `scored` (one row per job: covered, total_weight, fresh,
 # score, salary).
+# Weights depend on every open job (how many ask for each skill), not on the profile, so
+# they are stored after each load (`refresh_weights`) and only computed here when stale.
+SKILL_WEIGHT_SQL = """
+    SELECT s.skill, 1 + ln(greatest((SELECT count(*) FROM open_jobs), 1) / count(*)) AS idf
+    FROM job_skills s JOIN open_jobs j ON j.id = s.job_id GROUP BY s.skill
+"""
+JOB_TOTAL_SQL = """
+    -- an ad that names few skills says little: pad it with unseen average skills
+    SELECT s.job_id, sum(k.kind * w.idf) + {prior} * avg(k.kind * w.idf) AS total_weight
+    FROM job_skills s JOIN skill_weight w ON w.skill = s.skill
+    CROSS JOIN LATERAL (SELECT CASE WHEN s.required THEN {req} ELSE {nice} END AS kind) k
+    GROUP BY s.job_id
+"""
+
+# Common table expressions every scoring query starts with. Parameters, in order: the
+# filter's, then the reference time for recency and the target role families (twice).
+# They end with `scored`: one row per eligible job (covered, total_weight, used, fresh,
+# score, salary).
 SCORING_CTES = """
 WITH eligible AS (
     SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_max, j.salary_currency, j.role_family
     FROM open_jobs j WHERE {where}
 ),
-demand AS (
-    SELECT s.skill, count(*) AS jobs FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
-    GROUP BY s.skill
-),
-total AS (SELECT greatest(count(*), 1) AS n FROM open_jobs),
-weighted AS (
-    SELECT s.job_id, s.skill, s.required, s.years,
-           (CASE WHEN s.required THEN {req} ELSE {nice} END)
-             * (1 + ln(total.n / greatest(d.jobs, 1))) AS weight,
-           coalesce(p.cover, 0)
-             * CASE WHEN s.years IS NOT NULL AND p.held_years IS NOT NULL AND p.held_years < s.years
-                    THEN greatest(0.5, p.held_years / s.years) ELSE 1 END AS cover
-    FROM job_skills s
-    JOIN eligible e ON e.id = s.job_id
-    JOIN demand d ON d.skill = s.skill
-    CROSS JOIN total
-    LEFT JOIN profile_cover p ON p.skill = s.skill
-),
-per_job AS (
-    SELECT job_id, sum(weight * cover) AS covered,
-           -- an ad that names few skills says little: pad it with unseen average skills
-           sum(weight) + {prior} * avg(weight) AS total_weight,
-           count(*) FILTER (WHERE cover >= 1) AS used
-    FROM weighted GROUP BY job_id
+skill_weight AS ({skill_weight}),
+job_total AS ({job_total}),
+covering AS (
+    -- only the rows of skills the profile covers: a few percent of job_skills
+    SELECT s.job_id,
+           sum((CASE WHEN s.required THEN {req} ELSE {nice} END) * w.idf * p.cover * {years}) AS covered,
+           count(*) FILTER (WHERE p.cover * {years} >= 1) AS used
+    FROM job_skills s JOIN profile_cover p ON p.skill = s.skill JOIN skill_weight w ON w.skill = s.skill
+    GROUP BY s.job_id
 ),
 scored AS (
-    SELECT e.id AS job_id, per.covered, per.total_weight, per.used,
+    SELECT e.id AS job_id, coalesce(c.covered, 0) AS covered, t.total_weight, coalesce(c.used, 0) AS used,
            (1 - {penalty} * least(1, greatest(0, date_diff('day',
                coalesce(e.posted_at, e.first_seen), ?::TIMESTAMP) / {days})))
              * CASE WHEN len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], e.role_family)
                     THEN 1 ELSE {off_role} END AS fresh,
-           ((1 - {usage}) * per.covered / per.total_weight
-             + {usage} * least(1, per.used / {usage_full})) * fresh AS score,
+           ((1 - {usage}) * coalesce(c.covered, 0) / t.total_weight
+             + {usage} * least(1, coalesce(c.used, 0) / {usage_full})) * fresh AS score,
            e.salary_annual_max, e.salary_currency
-    FROM per_job per JOIN eligible e ON e.id = per.job_id
+    FROM eligible e JOIN job_total t ON t.job_id = e.id LEFT JOIN covering c ON c.job_id = e.id
 )
 """
+# How much of a skill the profile's years cover, for a row `s` of job_skills joined to `p`.
+YEARS_FACTOR = ("(CASE WHEN s.years IS NOT NULL AND p.held_years IS NOT NULL AND p.held_years < s.years "
+                "THEN greatest(0.5, p.held_years / s.years) ELSE 1 END)")
 
 
-def scoring_ctes(where: str) -> str:
-    return SCORING_CTES.format(where=where, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
-                               penalty=RECENCY_MAX_PENALTY, days=RECENCY_DAYS, prior=PRIOR_SKILLS,
-                               usage=USAGE_SHARE, usage_full=USAGE_FULL, off_role=OFF_ROLE_FACTOR)
+def _constants() -> dict[str, Any]:
+    return {"req": REQUIRED_WEIGHT, "nice": NICE_WEIGHT, "prior": PRIOR_SKILLS}
+
+
+def weights_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever the open jobs, their skills or the weighting constants change."""
+    (jobs, seen, closed), = con.execute(
+        "SELECT count(*), max(last_seen), max(closed_at) FROM jobs").fetchall()
+    (rows,), = con.execute("SELECT count(*) FROM job_skills").fetchall()
+    return json.dumps([jobs, str(seen), str(closed), rows, _constants()], sort_keys=True)
+
+
+def weights_are_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    stored = con.execute("SELECT stamp FROM weights_state").fetchall()
+    return bool(stored) and stored[0][0] == weights_stamp(con)
+
+
+def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
+    """Store skill and job weights for the current open jobs (after every load)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM skill_weights")
+        con.execute(f"INSERT INTO skill_weights {SKILL_WEIGHT_SQL}")
+        con.execute("DELETE FROM job_weights")
+        con.execute("INSERT INTO job_weights WITH skill_weight AS (SELECT * FROM skill_weights) "  # noqa: S608
+                    + JOB_TOTAL_SQL.format(**_constants()))
+        con.execute("DELETE FROM weights_state")
+        con.execute("INSERT INTO weights_state VALUES (?, now())", [weights_stamp(con)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def scoring_ctes(where: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    stored = con is not None and weights_are_fresh(con)
+    return SCORING_CTES.format(
+        where=where, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT, penalty=RECENCY_MAX_PENALTY,
+        days=RECENCY_DAYS, usage=USAGE_SHARE, usage_full=USAGE_FULL, off_role=OFF_ROLE_FACTOR,
+        years=YEARS_FACTOR,
+        skill_weight="SELECT skill, idf FROM skill_weights" if stored else SKILL_WEIGHT_SQL,
+        job_total=("SELECT job_id, total_weight FROM job_weights" if stored
+                   else JOB_TOTAL_SQL.format(**_constants())))
 
 
 def scoring_params(profile: Profile) -> list[Any]:
@@ -194,7 +240,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     con.register("profile_cover", cover)
     try:
         rows = con.execute(
-            scoring_ctes(where)  # noqa: S608 - only our own clauses; every value is a parameter
+            scoring_ctes(where, con)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
             [*params, *scoring_params(profile), min_score, limit if limit is not None else 2**31 - 1],
         ).fetchall()

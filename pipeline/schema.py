@@ -163,6 +163,21 @@ MIGRATIONS: list[str] = [
                                                                '^https?://(www[.])?', ''));
     CREATE INDEX job_sources_canonical_url ON job_sources (canonical_url);
     """,
+    # 5: ranking weights stored after each load (they depend on all jobs, not on a profile)
+    """
+    CREATE TABLE skill_weights (
+        skill         VARCHAR PRIMARY KEY,
+        idf           DOUBLE NOT NULL            -- 1 + ln(open jobs / open jobs asking for it)
+    );
+    CREATE TABLE job_weights (
+        job_id        VARCHAR PRIMARY KEY,
+        total_weight  DOUBLE NOT NULL            -- the score's denominator, see pipeline/match.py
+    );
+    CREATE TABLE weights_state (
+        stamp         VARCHAR NOT NULL,          -- what the weights were computed from
+        refreshed_at  TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

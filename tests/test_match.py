@@ -76,6 +76,20 @@ def test_years_short_of_the_ask_lower_the_score(fresh_db):
         matches[0].score, rel=0.01)
 
 
+def test_stored_weights_rank_as_computed_ones(fresh_db):
+    from pipeline.match import refresh_weights, weights_are_fresh
+
+    add_jobs(fresh_db, {"a": [skill("SQL"), skill("dbt", required=False)], "b": [skill("SQL"), skill("Rust")],
+                        "c": [skill("Python", years=5)]})
+    profile = Profile.from_skills({"SQL": 2.0, "Python": 1.0, "dbt": None})
+    computed = [(m.title, m.score) for m in rank(fresh_db, profile, limit=None)]
+    refresh_weights(fresh_db)
+    assert weights_are_fresh(fresh_db)
+    assert [(m.title, m.score) for m in rank(fresh_db, profile, limit=None)] == computed
+    add_jobs(fresh_db, {"d": [skill("SQL")]})  # a load makes them stale, and unused
+    assert not weights_are_fresh(fresh_db)
+
+
 def test_scores_explain_themselves(fresh_db):
     add_jobs(fresh_db, {"analyst": [skill("SQL"), skill("Python"), skill("dbt", required=False),
                                     skill("Looker", required=False)]})
