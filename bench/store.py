@@ -24,9 +24,11 @@ def _remove_db(path: Path) -> None:
 
 def _load(path: Path, items: list[dict[str, Any]], batch: int, run_id: str
           ) -> tuple[float, float, Any]:
-    """(wall seconds, CPU seconds of all threads, LoadResult) of loading `items`."""
+    """(wall seconds, CPU seconds of all threads, LoadResult) of loading `items`, then
+    storing the ranking weights, as the flow does after its loads."""
     from pipeline.db import connect
     from pipeline.load import LoadResult, load_items
+    from pipeline.match import refresh_weights
 
     con = connect(path)
     total = LoadResult()
@@ -34,6 +36,7 @@ def _load(path: Path, items: list[dict[str, Any]], batch: int, run_id: str
         began, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(items), batch):
             total += load_items(con, items[start : start + batch], run_id=run_id, origin=ORIGIN)
+        refresh_weights(con)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     finally:
         con.close()
