@@ -33,11 +33,15 @@ class JobpostingSpider(StructuredDataSpider):
         self.host = host
         # LinkExtractor(allow_domains=...) compares host:port, so filter by hostname here.
         self.links = LinkExtractor()
+        self.followed: set[str] = {start_url}
 
     def parse(self, response: Response) -> Iterator:
         if not isinstance(response, TextResponse):
             return
         yield from self.parse_job_page(response)
         for link in self.links.extract_links(response):
-            if urlparse(link.url).hostname == self.host:
+            # Every listing page links every other: skip what we already asked for here,
+            # before Scrapy builds, filters and fingerprints a request only to drop it.
+            if link.url not in self.followed and urlparse(link.url).hostname == self.host:
+                self.followed.add(link.url)
                 yield response.follow(link.url, callback=self.parse)
