@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.schema import migrate
+from pipeline.schema import SCHEMA_VERSION, current_version_read_only, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "skillscout.duckdb"
@@ -37,6 +37,8 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc}") from exc
+    if read_only:
+        _upgrade_if_old(path)
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
@@ -50,6 +52,29 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     if not read_only:
         migrate(con)
     return con
+
+
+def _upgrade_if_old(path: Path) -> None:
+    """A file from an older skillscout is upgraded before reading, when nobody is writing
+    to it; otherwise it is read as it is."""
+    try:
+        probe = duckdb.connect(str(path), read_only=True)
+        try:
+            version = current_version_read_only(probe)
+        finally:
+            probe.close()
+        if version < SCHEMA_VERSION:
+            _migrate_file(path)
+    except duckdb.Error:
+        return
+
+
+def _migrate_file(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        migrate(con)
+    finally:
+        con.close()
 
 
 @contextmanager

@@ -191,6 +191,16 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(version or 0)
 
 
+def current_version_read_only(con: duckdb.DuckDBPyConnection) -> int:
+    """The version of a file opened read-only (0 when it has no schema_version yet)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_name = 'schema_version'").fetchall()[0][0]
+    if not exists:
+        return 0
+    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(version or 0)
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the database up to SCHEMA_VERSION; returns the number of migrations applied."""
     applied = 0

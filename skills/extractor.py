@@ -99,8 +99,9 @@ class SkillExtractor:
         unknown = [name for name in self.phrases if name not in taxonomy]
         if unknown:
             raise ValueError(f"phrases for skills not in the taxonomy: {', '.join(unknown)}")
-        # Separate patterns: one alternation of them all is slower in Python's re engine.
-        self.phrase_patterns = [(name, re.compile(pattern, re.I))
+        # Separate patterns (one alternation of them all is slower in Python's re engine), each
+        # run only when a word it starts with is in the ad: most ads lack most of them.
+        self.phrase_patterns = [(name, re.compile(pattern, re.I), _leading_words(pattern))
                                 for name, patterns in self.phrases.items() for pattern in patterns]
         self.window = int(context.get("window", 4))
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
@@ -228,7 +229,10 @@ class SkillExtractor:
 
     def _phrase_spans(self, doc: Doc, text: str) -> list[Span]:
         out = []
-        for name, pattern in self.phrase_patterns:
+        lower = text.lower()
+        for name, pattern, leading in self.phrase_patterns:
+            if leading and not any(word in lower for word in leading):
+                continue
             for m in pattern.finditer(text):
                 span = doc.char_span(m.start(), m.end(), label=name, alignment_mode="expand")
                 if span is not None:
@@ -311,6 +315,40 @@ class SkillExtractor:
             yaml.safe_load((path / "phrases.yaml").read_text(encoding="utf-8")),
         )
         return self
+
+
+def _leading_words(pattern: str) -> tuple[str, ...]:
+    """Literal words one of which any match must start with ("explain", "communicat"), or ()
+    when the pattern's start is not plain enough to tell."""
+    body = pattern.removeprefix(r"\b")
+    if body.startswith("(?:"):
+        depth, end = 0, None
+        for i, ch in enumerate(body):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                end = i
+                break
+        if end is None:
+            return ()
+        alternatives, depth, current = [], 0, ""
+        for ch in body[3:end]:
+            if ch == "|" and depth == 0:
+                alternatives.append(current)
+                current = ""
+                continue
+            depth += (ch == "(") - (ch == ")")
+            current += ch
+        alternatives.append(current)
+    else:
+        alternatives = [body]
+    words = []
+    for alt in alternatives:
+        word = re.match(r"[a-z]*", alt.lower()).group(0)
+        if alt[len(word):len(word) + 1] in ("?", "*", "{"):
+            word = word[:-1]  # "publications?": the last letter is optional
+        words.append(word)
+    return tuple(words) if all(len(w) >= 3 for w in words) else ()
 
 
 def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:

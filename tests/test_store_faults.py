@@ -102,6 +102,11 @@ def test_an_older_database_file_is_upgraded_in_place(tmp_path):
                 "first_seen, last_seen) "
                 "VALUES ('j1', 'gh', '1', 'https://x.example/1', 'Old job', 'f', 'h', now(), now())")
     old.close()
+    reader = connect(db, read_only=True)  # reading an old file upgrades it first
+    try:
+        assert reader.execute("SELECT max(version) FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    finally:
+        reader.close()
     con = connect(db)
     try:
         assert con.execute("SELECT max(version) FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
