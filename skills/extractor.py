@@ -24,6 +24,7 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -65,6 +66,7 @@ class Mention:
     text: str
     required: bool
     years: int | None
+    tokens: tuple[int, int] | None = None  # token offsets, when known
 
 
 @Language.factory("skill_extractor", default_config={"span_key": SPAN_KEY})
@@ -175,6 +177,7 @@ class SkillExtractor:
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
         layout = sections.AdLayout.parse(text)
+        seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         concrete_ends = {sp.end for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
                          and t.category not in ABSTRACT_CATEGORIES}
@@ -193,39 +196,45 @@ class SkillExtractor:
             if key in ambiguous_keys and not self._supported(doc, text, span, skill, sure_tokens, layout):
                 continue
             named.append(span)
-            mention = self._judge(text, span, skill, layout)
+            mention = self._judge(text, span, skill, layout, seen)
             if mention:
                 mentions.append(mention)
         return mentions, named
 
-    def _judge(self, text: str, span: Span, skill: Skill, layout: sections.AdLayout) -> Mention | None:
+    def _judge(self, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
+               seen: dict[tuple[int, int], sections.SentenceCues]) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
         if section == sections.BOILERPLATE:
             return None
         s_start, s_end = layout.sentence_bounds(start, end)
-        sentence = text[s_start:s_end]
-        c_start, c_end = layout.clause_bounds(start, end)
-        if sections.is_boilerplate(sentence) or (
+        # Mentions share sentences ("- Python, SQL and dbt"): look for cues once per sentence
+        # and run the finer checks only where one is there.
+        cues = seen.get((s_start, s_end))
+        if cues is None:
+            cues = seen[(s_start, s_end)] = sections.SentenceCues.of(text[s_start:s_end])
+        c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
+        if cues.boilerplate or (
             section == sections.INTRO and sections.is_company_talk(text[c_start:c_end])
         ):
             return None
         before, after = text[c_start:start], text[end:c_end]
-        if sections.is_negated(text[s_start:start], text[end:s_end]):
+        if cues.negation and sections.is_negated(text[s_start:start], text[end:s_end]):
             return None
         if skill.category in ABSTRACT_CATEGORIES:
             # "our data science team", "you'll build dashboards", "a degree in physics":
             # concepts describe the work or the education unless the ad asks for them.
-            if sections.is_field_of_study(text[s_start:start]):
+            if cues.education and sections.is_field_of_study(text[s_start:start]):
                 return None
             # In a list of duties a specific method is asked for ("- Fine-tune transformer
             # models"); a broad one names the work or the team ("- Build dashboards").
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before)
             if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
                 return None
-        nice = section == sections.NICE or sections.is_nice_cue(before, after)
-        years = sections.years_asked(before, after)
-        return Mention(skill, start, end, text[start:end], required=not nice, years=years)
+        nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
+        years = sections.years_asked(before, after) if cues.years else None
+        return Mention(skill, start, end, text[start:end], required=not nice, years=years,
+                       tokens=(span.start, span.end))
 
     def _phrase_spans(self, doc: Doc, text: str) -> list[Span]:
         out = []
@@ -291,7 +300,8 @@ class SkillExtractor:
     def set_annotations(self, doc: Doc, mentions: list[Mention], named: list[Span]) -> None:
         doc.spans[MENTIONS_KEY] = named
         doc.spans[self.span_key] = [
-            doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
+            Span(doc, *m.tokens, label=m.skill.name) if m.tokens
+            else doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
             for m in mentions
         ]
         doc._.skills = summarise(mentions)
@@ -382,10 +392,25 @@ class TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
+# A lighter tokenizer than spaCy's English one, which spends most of its time on rules for
+# prose we do not need (units, emoticons, contractions): it splits off brackets, quotes and
+# sentence punctuation, and splits on slashes, list punctuation and hyphens between words
+# ("Python/R", "Python-based"), keeping "C++", "C#", "Node.js" and ".NET" whole. Skill
+# patterns are tokenized by the same tokenizer, so they always line up with the text.
+_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•]""")
+_SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…]$|(?<=[^.\s])\.$|['’]s$""")
+_INFIX = re.compile(r"(?<=[A-Za-z0-9])[/,;:|–—](?=[A-Za-z0-9])|(?<=[A-Za-z])-(?=[A-Za-z])")
+
+
+def skills_tokenizer(vocab) -> Tokenizer:
+    return Tokenizer(vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
+                     infix_finditer=_INFIX.finditer)
+
+
 def build_nlp(taxonomy_path: str | None = None, context_path: str | None = None) -> Language:
     """A blank English pipeline with the extractor, initialised: no model download needed."""
     nlp = spacy.blank("en")
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp.tokenizer = TextKeepingTokenizer(skills_tokenizer(nlp.vocab))
     component = nlp.add_pipe("skill_extractor")
     component.initialize(nlp=nlp, taxonomy_path=taxonomy_path, context_path=context_path)
     return nlp

@@ -166,8 +166,9 @@ class AdLayout:
                 break
         return line_start + s, line_start + e
 
-    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        s, e = self.sentence_bounds(start, end)
+    def clause_bounds(self, start: int, end: int, sentence: tuple[int, int] | None = None
+                      ) -> tuple[int, int]:
+        s, e = sentence or self.sentence_bounds(start, end)
         sentence = self.text[s:e]
         cs, ce = 0, len(sentence)
         for m in _CLAUSE_BREAK.finditer(sentence):
@@ -202,6 +203,32 @@ def asks_for(before: str) -> bool:
 
 def is_field_of_study(before: str) -> bool:
     return bool(_EDUCATION.search(before))
+
+
+_NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't", re.I)
+_YEARS_WORD = re.compile(r"\b(years?|yrs?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SentenceCues:
+    """Which kinds of cue a sentence has at all, so the finer per-mention checks run only
+    where they can find something."""
+
+    boilerplate: bool
+    negation: bool
+    nice: bool
+    years: bool
+    education: bool
+
+    @classmethod
+    def of(cls, sentence: str) -> SentenceCues:
+        return cls(
+            boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
+            negation=bool(_NEGATION_WORDS.search(sentence)),
+            nice=bool(NICE_PREFIX.search(sentence) or NICE_SUFFIX.search(sentence)),
+            years=bool(_YEARS_WORD.search(sentence)),
+            education=bool(_EDUCATION.search(sentence)),
+        )
 
 
 def is_boilerplate(sentence: str) -> bool:
