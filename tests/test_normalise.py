@@ -61,6 +61,12 @@ def test_text_without_pay_gives_none(text):
     assert parse_salary_text(text) is None
 
 
+def test_the_figure_that_reads_like_pay_wins():
+    text = "Perks: a £1,500 learning budget and £500 for your desk.\nSalary: £65,000 - £78,000 per year"
+    pay = parse_salary_text(text)
+    assert (pay.minimum, pay.maximum, pay.period) == (65000, 78000, "year")
+
+
 def test_salary_pipeline_annualises_structured_pay():
     crawler = _Crawler()
     item = JobPosting("t", salary_min="450", salary_max=500, salary_currency="gbp",

@@ -4,7 +4,7 @@ source has them and from the ad's own words ("£450-£500 per day", "$120k–150
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrapers.items import JobPosting
 
@@ -68,6 +68,7 @@ class Pay:
     maximum: float | None
     currency: str | None
     period: str | None
+    explicit_period: str | None = field(default=None, compare=False)  # as the ad words it
 
 
 def _to_number(num: str, k: str | None) -> float:
@@ -108,46 +109,65 @@ def _period_from_size(value: float) -> str:
     return "hour"
 
 
+# Words that say a figure is the job's pay, not a budget, a bonus or a headcount.
+_PAY_WORDS = re.compile(r"\b(salary|salaries|pay|paid|compensation|remuneration|rate|base|ote|"
+                        r"per annum|package|band|grade|wage|stipend)\b", re.I)
+
+
 def parse_salary_text(text: str | None, default_currency: str | None = None) -> Pay | None:
-    """Best reading of the first pay figure in `text`; None when it names no pay.
+    """Best reading of the pay figure in `text`; None when it names no pay.
 
     A bare number only counts as pay next to a currency or a pay period, so years of
-    experience, hours per week or headcounts are not mistaken for a salary."""
+    experience, hours per week or headcounts are not mistaken for a salary. When an ad names
+    several amounts ("a £1,500 learning budget ... Salary: £65,000 - £78,000"), the one that
+    reads most like pay wins: said to be pay, given as a range, with a period."""
     if not text:
         return None
-    for m in _SALARY_RE.finditer(text):
-        cur = _currency(m.group("acur")) or _currency(m.group("bcur"))
-        tail = re.split(r"\.\s|\(", m.group("tail") or "", maxsplit=1)[0]
-        period = _period_from_words(tail[:25])
-        if not cur:
-            # A bare number is pay only when a pay period follows it at once and it is big
-            # enough: "45,000 per annum" yes, "37.5 hours per week" no.
-            adjacent = _PERIOD_RE.match(tail.lstrip())
-            if not adjacent or _to_number(m.group("anum"), m.group("ak")) < 1000:
-                continue
-        if not cur:
-            cur = _currency_word(m.group("tail") or "") or default_currency
-        a_k, b_k = m.group("ak"), m.group("bk")
-        low = _to_number(m.group("anum"), a_k or (b_k if m.group("bnum") else None))
-        high = _to_number(m.group("bnum"), b_k) if m.group("bnum") else None
-        if high is not None and b_k and not a_k and low < 1000 <= high:
-            low *= 1000  # "$120–150k": the k belongs to both ends
-        if high is not None and high < low:
-            continue  # "2021 - 2019", not pay
-        if low < 5 and not (high and high >= 5):
-            continue  # "£1" or a version number, not pay
-        upto = (m.group("upto") or "").strip().lower()
-        if high is None and upto.startswith(("up", "max")):
-            low, high = None, low
-        elif high is None:
-            high = low if not upto else None
-        size = high or low or 0
-        if not period or (annualise(size, period) or 0) > 5_000_000:
-            period = _period_from_size(size)  # "£45k per week" is a misreading, not pay
-        if (annualise(size, period) or 0) < MIN_ANNUAL_PAY:
-            continue  # "a learning budget of £1,500 a year" is a benefit, not pay
-        return Pay(low, high, cur, period)
-    return None
+    best: tuple[int, int, Pay] | None = None
+    for order, m in enumerate(_SALARY_RE.finditer(text)):
+        pay = _reading(m, default_currency)
+        if pay is None:
+            continue
+        context = text[max(0, m.start() - 40):m.start()]
+        score = (3 * bool(_PAY_WORDS.search(context)) + 2 * bool(pay.explicit_period)
+                 + (pay.minimum is not None and pay.maximum is not None and pay.minimum != pay.maximum))
+        if best is None or score > best[0]:
+            best = (score, -order, pay)
+    return best[2] if best else None
+
+
+def _reading(m: re.Match, default_currency: str | None) -> Pay | None:
+    cur = _currency(m.group("acur")) or _currency(m.group("bcur"))
+    tail = re.split(r"\.\s|\(", m.group("tail") or "", maxsplit=1)[0]
+    period = _period_from_words(tail[:25])
+    if not cur:
+        # A bare number is pay only when a pay period follows it at once and it is big
+        # enough: "45,000 per annum" yes, "37.5 hours per week" no.
+        adjacent = _PERIOD_RE.match(tail.lstrip())
+        if not adjacent or _to_number(m.group("anum"), m.group("ak")) < 1000:
+            return None
+        cur = _currency_word(m.group("tail") or "") or default_currency
+    a_k, b_k = m.group("ak"), m.group("bk")
+    low = _to_number(m.group("anum"), a_k or (b_k if m.group("bnum") else None))
+    high = _to_number(m.group("bnum"), b_k) if m.group("bnum") else None
+    if high is not None and b_k and not a_k and low < 1000 <= high:
+        low *= 1000  # "$120–150k": the k belongs to both ends
+    if high is not None and high < low:
+        return None  # "2021 - 2019", not pay
+    if low < 5 and not (high and high >= 5):
+        return None  # "£1" or a version number, not pay
+    upto = (m.group("upto") or "").strip().lower()
+    if high is None and upto.startswith(("up", "max")):
+        low, high = None, low
+    elif high is None:
+        high = low if not upto else None
+    size = high or low or 0
+    explicit = period
+    if not period or (annualise(size, period) or 0) > 5_000_000:
+        period, explicit = _period_from_size(size), None  # "£45k per week" is a misreading
+    if (annualise(size, period) or 0) < MIN_ANNUAL_PAY:
+        return None  # "a learning budget of £1,500 a year" is a benefit, not pay
+    return Pay(low, high, cur, period, explicit_period=explicit)
 
 
 def _currency_word(text: str) -> str | None:
