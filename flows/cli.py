@@ -550,6 +550,35 @@ def schedule(
     serve(sources_file, cron, target, name)
 
 
+@app.command()
+@_guarded
+def deploy(
+    sources_file: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
+    parquet: Annotated[Path, typer.Option(help="Folder every worker writes Parquet to.")],
+    shards: Annotated[int, typer.Option(min=1, help="Split the sources into this many shards.")] = 2,
+    pool: Annotated[str, typer.Option(help="Prefect work pool (created as a process pool).")] = "skillscout",
+    cron: Annotated[str | None, typer.Option(help='Crawl on a schedule, e.g. "0 6 * * *".')] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Where workers get the code: a folder or git URL [default: this checkout].")] = None,
+    run_now: Annotated[bool, typer.Option("--run-now", help="Also run every shard now.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Deploy the crawl to a Prefect work pool, one deployment per shard (needs a server)."""
+    from prefect.deployments import run_deployment
+
+    from flows.work_pool import deploy_shards
+
+    deployed = deploy_shards(pool, shards, sources_file, parquet, cron=cron, source=source)
+    runs = {name: str(run_deployment(name, timeout=0).id) for name in deployed} if run_now else {}
+    if as_json:
+        _print_json({"pool": pool, "deployments": deployed, "runs": runs})
+        return
+    for name in deployed:
+        out.print(f"deployed {name}" + (f" (run {runs[name]} started)" if name in runs else ""))
+    out.print(f"Start workers on each machine with `prefect worker start --pool {pool}`; they write "
+              f"to {parquet}. Load it with `skillscout ingest {parquet}`.")
+
+
 skills_app = typer.Typer(help="The skill taxonomy: what it knows and what it is missing.",
                          no_args_is_help=True)
 app.add_typer(skills_app, name="skills")
