@@ -186,10 +186,7 @@ def load_esco(sources: Path) -> list[dict]:
 def build(sources: Path) -> Taxonomy:
     curated = load_curated()
     skills: dict[str, Skill] = {s.name: s for s in curated}
-    owner: dict[str, str] = {}
-    for s in curated:
-        for form in s.surface_forms:
-            owner[normalise_key(form)] = s.name
+    owner = check_names(curated)
 
     def merge(name: str, forms: list[str], category: str, source: str, hot: bool = False) -> None:
         keys = [normalise_key(f) for f in forms]
@@ -217,7 +214,33 @@ def build(sources: Path) -> Taxonomy:
         merge(entry["name"], name_variants(entry["name"]), entry["category"], "onet", entry["hot"])
     for entry in load_esco(sources):
         merge(entry["name"], [entry["name"], *entry["aliases"]], entry["category"], "esco")
+    check_relations(skills)
     return Taxonomy.from_skills(skills.values())
+
+
+def check_names(curated: list[Skill]) -> dict[str, str]:
+    """{normalised surface form: skill}; one name must mean one skill, or which skill wins
+    would depend on the order of the file."""
+    owner: dict[str, str] = {}
+    clashes = []
+    for s in curated:
+        for form in s.surface_forms:
+            key = normalise_key(form)
+            if owner.get(key, s.name) != s.name:
+                clashes.append(f"{form!r} ({owner[key]} and {s.name})")
+            owner.setdefault(key, s.name)
+    if clashes:
+        raise ValueError("curated.yaml gives one name to two skills: " + "; ".join(clashes))
+    return owner
+
+
+def check_relations(skills: dict[str, Skill]) -> None:
+    """A parent or related skill must be a skill: a typo would silently drop the partial
+    credit matching gives through relations."""
+    dangling = [f"{s.name} -> {other}" for s in skills.values()
+                for other in (*((s.parent,) if s.parent else ()), *s.related) if other not in skills]
+    if dangling:
+        raise ValueError("curated.yaml names skills that do not exist: " + "; ".join(dangling))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,6 +56,9 @@ class ContextRule:
     cues: frozenset[str]
     not_followed_by: frozenset[str]
     not_preceded_by: frozenset[str]
+    # words before the name that lift the not_followed_by veto: "with Excel at an advanced
+    # level" is the tool even though "Excel at" usually is the verb
+    followed_ok_after: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -114,6 +117,7 @@ class SkillExtractor:
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
                 not_followed_by=frozenset(str(w).lower() for w in rule.get("not_followed_by", [])),
                 not_preceded_by=frozenset(str(w).lower() for w in rule.get("not_preceded_by", [])),
+                followed_ok_after=frozenset(str(w).lower() for w in rule.get("followed_ok_after", [])),
             )
             for name, rule in (context.get("skills") or {}).items()
         }
@@ -185,13 +189,16 @@ class SkillExtractor:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
                 continue
-            if skill.category in ABSTRACT_CATEGORIES and (
+            if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
                 or (span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS)  # "ML engineer"
             ):
                 continue
             key = (span.start, span.end, span.label)
-            if key in listed_keys and not self._in_a_list(doc, span, sure, spans):
+            # A lower-case form the taxonomy lists as ambiguous ("active learning") is judged
+            # by its context like any ambiguous name; the list rule is for lower-cased names.
+            if (key in listed_keys and key not in ambiguous_keys
+                    and not self._in_a_list(doc, span, sure, spans)):
                 continue
             if key in ambiguous_keys and not self._supported(doc, text, span, skill, sure_tokens, layout):
                 continue
@@ -275,7 +282,8 @@ class SkillExtractor:
                 prv2 = doc[span.start - 2].lower_  # "grade 4/C": look past the slash
                 if prv2 in rule.not_preceded_by:
                     return False
-            if nxt in rule.not_followed_by or prv in rule.not_preceded_by:
+            if prv in rule.not_preceded_by or (
+                    nxt in rule.not_followed_by and prv not in rule.followed_ok_after):
                 return False
         line = layout.line_index(span.start_char)
         line_start, line_end = layout.line_bounds(line)

@@ -87,7 +87,9 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _BOILERPLATE_SENTENCE = re.compile(
     r"\b(equal opportunit|we welcome applications|regardless of|protected characteristic|"
     r"under-?represented|reasonable adjustments|disability confident|diversity|inclusive employer|"
-    r"background checks?|right to work|visa sponsorship|pension|annual leave|holiday allowance)",
+    r"background checks?|right to work|visa sponsorship|pension|annual leave|holiday allowance|"
+    r"health insurance|medical, dental|dental and vision|life insurance|private medical|401\(k\)|"
+    r"paid time off|parental leave|cycle to work|gym membership|share options|stock options)",
     re.I,
 )
 # A sentence in the opening blurb that talks about the company, not the job.

@@ -42,6 +42,16 @@ def test_spans_are_character_offsets_into_the_text():
     ("Ideas that spark curiosity across the business.", set(), {"Apache Spark"}),
     ("Requirements\n- Spark, Databricks and Delta Lake", {"Apache Spark"}, set()),
     ("You will work across teams and present to the board.", set(), {"Microsoft Teams"}),
+    # "Excel at" is usually the verb, but not right after "with"
+    ("Requirements\n- Three years' experience with Excel at an advanced level", {"Excel"}, set()),
+    ("Requirements\n- Experience with weak supervision or active learning", {"Active learning"}, set()),
+    ("About us\nWe foster a culture of active learning.", set(), {"Active learning"}),
+    ("Requirements\n- Fine-tuning LLMs with parameter-efficient methods such as LoRA", {"LoRA"}, set()),
+    ("Requirements\n- LoRa and Zigbee radio links", set(), {"LoRA"}),
+    ("Requirements\n- Familiarity with PyTorch distributed training (DDP, FSDP)",
+     {"PyTorch", "Distributed training"}, set()),
+    ("Requirements\n- Pull data from our PostgreSQL databases", {"PostgreSQL"}, {"Databases"}),
+    ("Schedule and pay\n- Health insurance, 401(k) with match, paid time off", set(), {"Insurance"}),
 ])
 def test_ambiguous_names_need_context(text, present, absent):
     found = names(text)
@@ -143,3 +153,18 @@ def test_taxonomy_is_big_and_consistent():
         assert all(r in taxonomy for r in skill.related), skill.name
     assert taxonomy.resolve("sklearn").name == "scikit-learn"
     assert taxonomy.resolve("k8s").name == "Kubernetes"
+
+
+def test_curated_taxonomy_is_consistent():
+    """The shipped curated file passes the build's checks, and the checks catch the mistakes
+    that would otherwise go unnoticed: one name for two skills, a relation to no skill."""
+    from skills.build_taxonomy import check_names, check_relations, load_curated
+    from skills.taxonomy import Skill
+
+    check_names(load_curated())
+    check_relations({s.name: s for s in skills.load_taxonomy()})  # relations may name O*NET skills
+    with pytest.raises(ValueError, match="one name to two skills"):
+        check_names([Skill("Vector search", "ml_method", ("ANN search",)),
+                     Skill("Nearest neighbours", "ml_method", ("ANN search",))])
+    with pytest.raises(ValueError, match="PyTorch Lightnin"):
+        check_relations({"PyTorch": Skill("PyTorch", "library", related=("PyTorch Lightnin",))})
