@@ -105,12 +105,13 @@ class SkillExtractor:
         if unknown:
             raise ValueError(f"phrases for skills not in the taxonomy: {', '.join(unknown)}")
         # Separate patterns (one alternation of them all is slower in Python's re engine), each
-        # run only when a word it starts with is in the ad: most ads lack most of them.
+        # run only when a word it starts with, and every word it must contain, is in the ad:
+        # most ads lack most of them.
         # Each runs on the lower-cased ad without re.I (several times faster), and with re.I on
         # the rare ad whose lower-casing changes its length (offsets would not line up).
         self.phrase_patterns = [
             (name, re.compile(_lowercase_literals(pattern)), re.compile(pattern, re.I),
-             _leading_words(pattern))
+             _leading_words(pattern), _required_words(pattern))
             for name, patterns in self.phrases.items() for pattern in patterns]
         self.window = int(context.get("window", 4))
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
@@ -251,8 +252,10 @@ class SkillExtractor:
         out = []
         lower = text.lower()
         aligned = len(lower) == len(text)
-        for name, fast, any_case, leading in self.phrase_patterns:
+        for name, fast, any_case, leading, required in self.phrase_patterns:
             if leading and not any(word in lower for word in leading):
+                continue
+            if required and not all(word in lower for word in required):
                 continue
             for m in (fast.finditer(lower) if aligned else any_case.finditer(text)):
                 span = doc.char_span(m.start(), m.end(), label=name, alignment_mode="expand")
@@ -379,6 +382,41 @@ def _leading_words(pattern: str) -> tuple[str, ...]:
             word = word[:-1]  # "publications?": the last letter is optional
         words.append(word)
     return tuple(words) if all(len(w) >= 3 for w in words) else ()
+
+
+def _required_words(pattern: str) -> tuple[str, ...]:
+    """Literal words outside every group, which any match must contain ("drift" in
+    "(?:model|data|concept)\\s+drift"), or () when the pattern has a top-level "|"."""
+    words, depth, word, i = [], 0, "", 0
+
+    def flush(next_char: str) -> None:
+        nonlocal word
+        if next_char in ("?", "*", "{"):
+            word = word[:-1]  # the last letter is optional
+        if len(word) >= 3:
+            words.append(word.lower())
+        word = ""
+
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            flush("")
+            i += 2
+            continue
+        if ch == "|" and depth == 0:
+            return ()
+        if ch == "[":
+            flush("")
+            i = pattern.find("]", i + 1) + 1 or len(pattern)
+            continue
+        if depth == 0 and ch.isalpha():
+            word += ch
+        else:
+            flush(ch)
+            depth += (ch == "(") - (ch == ")")
+        i += 1
+    flush("")
+    return tuple(words)
 
 
 def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:

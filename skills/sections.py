@@ -63,6 +63,13 @@ NICE_SUFFIX = re.compile(
     r"advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|preferred|welcome|"
     r"appreciated|not essential|not required|useful|handy|(by )?no means (essential|required))\b",
 )
+# Whether a sentence has a NICE_SUFFIX cue at all: the cue words alone, which any match
+# contains (the optional "is an" before them makes the full pattern slow to search).
+_NICE_SUFFIX_WORD = re.compile(
+    r"\b(plus|bonus|advantage|advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|"
+    r"preferred|welcome|appreciated|not essential|not required|useful|handy|(by )?no means "
+    r"(essential|required))\b",
+)
 NEGATION_PREFIX = re.compile(
     r"\b(won'?t|will not|don'?t|do not|doesn'?t|does not|no need to|not) (need|require|have) "
     r"(to (know|use|have)|any)?|\bno (prior |previous )?(experience|knowledge) (of|in|with)\b|"
@@ -125,6 +132,8 @@ class AdLayout:
     text: str
     line_starts: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    _sentence_breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> AdLayout:
@@ -157,29 +166,34 @@ class AdLayout:
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around [start, end), never crossing a line break."""
-        line_start, line_end = self.line_bounds(self.line_index(start))
-        line = self.text[line_start:line_end]
-        s, e = 0, len(line)
-        for m in _SENTENCE_END.finditer(line):
-            if m.end() <= start - line_start:
-                s = m.end()
-            elif m.start() >= end - line_start:
-                e = m.start()
-                break
-        return line_start + s, line_start + e
+        index = self.line_index(start)
+        line_start, line_end = self.line_bounds(index)
+        # Several skills share a line: find its sentence breaks once.
+        breaks = self._sentence_breaks.get(index)
+        if breaks is None:
+            breaks = self._sentence_breaks[index] = [
+                m.span() for m in _SENTENCE_END.finditer(self.text, line_start, line_end)]
+        return _around(breaks, start, end, line_start, line_end)
 
     def clause_bounds(self, start: int, end: int, sentence: tuple[int, int] | None = None
                       ) -> tuple[int, int]:
         s, e = sentence or self.sentence_bounds(start, end)
-        sentence = self.text[s:e]
-        cs, ce = 0, len(sentence)
-        for m in _CLAUSE_BREAK.finditer(sentence):
-            if m.end() <= start - s:
-                cs = m.end()
-            elif m.start() >= end - s:
-                ce = m.start()
-                break
-        return s + cs, s + ce
+        breaks = self._clause_breaks.get((s, e))
+        if breaks is None:
+            breaks = self._clause_breaks[(s, e)] = [
+                (s + m.start(), s + m.end()) for m in _CLAUSE_BREAK.finditer(self.text[s:e])]
+        return _around(breaks, start, end, s, e)
+
+
+def _around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The stretch of [lo, hi) between the last break before [start, end) and the first after."""
+    for b_start, b_end in breaks:
+        if b_end <= start:
+            lo = b_end
+        elif b_start >= end:
+            hi = b_start
+            break
+    return lo, hi
 
 
 # Phrases that say "this is asked of you" before an abstract skill ("experience with data
@@ -226,7 +240,7 @@ class SentenceCues:
         return cls(
             boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
             negation=bool(_NEGATION_WORDS.search(sentence)),
-            nice=bool(NICE_PREFIX.search(sentence) or NICE_SUFFIX.search(sentence)),
+            nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
             years=bool(_YEARS_WORD.search(sentence)),
             education=bool(_EDUCATION.search(sentence)),
         )
