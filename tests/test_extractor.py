@@ -168,3 +168,24 @@ def test_curated_taxonomy_is_consistent():
                      Skill("Nearest neighbours", "ml_method", ("ANN search",))])
     with pytest.raises(ValueError, match="PyTorch Lightnin"):
         check_relations({"PyTorch": Skill("PyTorch", "library", related=("PyTorch Lightnin",))})
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"\b(?:model|data|concept)\s+drift\b", ("drift",)),
+    (r"\bpublications?\s+(?:at|in|record)\b", ("publication",)),  # the "s" is optional
+    (r"\bvalidation\s+of\s+(?:statistical\s+)?models\b", ("validation", "models")),
+    (r"\bfoo\s+bar|baz", ()),  # a top-level alternative: nothing is required
+    (r"\bpeer[- ]reviewed\s+(?:papers|journals)\b", ("peer", "reviewed")),
+])
+def test_phrase_patterns_know_the_words_every_match_contains(pattern, words):
+    """The prefilter that skips a phrase pattern on ads lacking its words must never skip
+    an ad the pattern matches."""
+    import re
+
+    from skills.extractor import _required_words
+
+    assert _required_words(pattern) == words
+    for text in ("concept drift in production", "publication record", "validation of models",
+                 "peer-reviewed papers", "baz"):
+        if re.search(pattern, text):
+            assert all(w in text for w in _required_words(pattern))
