@@ -188,6 +188,7 @@ class SkillExtractor:
         layout = sections.AdLayout.parse(text)
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
+        negated: set[str] = set()
         concrete_ends = {sp.end for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
                          and t.category not in ABSTRACT_CATEGORIES}
         for span in spans:
@@ -206,25 +207,43 @@ class SkillExtractor:
                     and not self._in_a_list(doc, span, sure, spans)):
                 continue
             if key in ambiguous_keys and not self._supported(doc, text, span, skill, sure_tokens, layout):
+                # "you won't need to know Rust" has no support, yet it says Rust is not asked
+                if self._negated_here(text, span, layout, seen):
+                    negated.add(skill.name)
                 continue
             named.append(span)
-            mention = self._judge(text, span, skill, layout, seen)
+            mention = self._judge(text, span, skill, layout, seen, negated)
             if mention:
                 mentions.append(mention)
+        if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
+            mentions = [m for m in mentions if m.skill.name not in negated]
         return mentions, named
 
+    @staticmethod
+    def _cues(text: str, bounds: tuple[int, int],
+              seen: dict[tuple[int, int], sections.SentenceCues]) -> sections.SentenceCues:
+        # Mentions share sentences ("- Python, SQL and dbt"): look for cues once per sentence
+        # and run the finer checks only where one is there.
+        cues = seen.get(bounds)
+        if cues is None:
+            cues = seen[bounds] = sections.SentenceCues.of(text[bounds[0]:bounds[1]])
+        return cues
+
+    def _negated_here(self, text: str, span: Span, layout: sections.AdLayout,
+                      seen: dict[tuple[int, int], sections.SentenceCues]) -> bool:
+        start, end = span.start_char, span.end_char
+        s_start, s_end = layout.sentence_bounds(start, end)
+        return (self._cues(text, (s_start, s_end), seen).negation
+                and sections.is_negated(text[s_start:start], text[end:s_end]))
+
     def _judge(self, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
-               seen: dict[tuple[int, int], sections.SentenceCues]) -> Mention | None:
+               seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str]) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
         if section == sections.BOILERPLATE:
             return None
         s_start, s_end = layout.sentence_bounds(start, end)
-        # Mentions share sentences ("- Python, SQL and dbt"): look for cues once per sentence
-        # and run the finer checks only where one is there.
-        cues = seen.get((s_start, s_end))
-        if cues is None:
-            cues = seen[(s_start, s_end)] = sections.SentenceCues.of(text[s_start:s_end])
+        cues = self._cues(text, (s_start, s_end), seen)
         c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
         if cues.boilerplate or (
             section == sections.INTRO and sections.is_company_talk(text[c_start:c_end])
@@ -232,6 +251,7 @@ class SkillExtractor:
             return None
         before, after = text[c_start:start], text[end:c_end]
         if cues.negation and sections.is_negated(text[s_start:start], text[end:s_end]):
+            negated.add(skill.name)
             return None
         if skill.category in ABSTRACT_CATEGORIES:
             # "our data science team", "you'll build dashboards", "a degree in physics":

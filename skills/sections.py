@@ -263,8 +263,16 @@ def is_nice_cue(before: str, after: str) -> bool:
     return bool(m and m.group(0).strip())
 
 
+# A negation does not reach past a dash or "but": "you won't need Rust - your work is in
+# Python" negates Rust only.
+_NEGATION_SCOPE_END = re.compile(r"\s[-–—]\s|;|,?\s+but\s")
+
+
 def is_negated(before: str, after: str) -> bool:
     before, after = before.lower(), after.lower()
+    breaks = list(_NEGATION_SCOPE_END.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
     if NEGATION_PREFIX.search(before):
         return True
     if _NO_BEFORE.search(before) and _NEEDED_AFTER.match(after):

@@ -70,6 +70,18 @@ def test_negated_skills_are_not_skills():
     assert "SQL" in found and "Python" not in found
 
 
+def test_a_negation_stops_at_a_dash_and_holds_for_the_whole_ad():
+    text = ("The role\nOur gateway is written in Rust, but you won't need to know Rust for this role - "
+            "your work is in Python.\nRequirements\n- SQL")
+    assert names(text) == {"Python", "SQL"}  # Rust named twice, negated once: not asked
+
+
+def test_plain_english_is_not_a_language_requirement():
+    assert "English" not in names("What you'll do\n- Explain what you find in plain English")
+    assert "English" in names("Requirements\n- english at a professional level")
+    assert "English" in names("Requirements\n- Good written and spoken English")
+
+
 def test_boilerplate_sections_produce_no_skills():
     text = ("About us\nOur platform runs on AWS and Kubernetes.\n"
             "Requirements\n- Python\n"
