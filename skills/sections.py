@@ -42,6 +42,22 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|(the )?package|salary|compensation|pay|rewards?|working (pattern|hours|arrangements?)|we offer"
         r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process)",
         re.I)),
+    # German ads (Personio, Arbeitnow and many EU careers pages), in the same order.
+    (NICE, re.compile(
+        r"(wünschenswert|von vorteil|pluspunkte|idealerweise|gerne gesehen|schön wäre|"
+        r"was (wäre|waere) (schön|toll|super)|optional)", re.I)),
+    (REQUIRED, re.compile(
+        r"((dein|ihr|euer) profil|was (du|sie) mitbring|das bring(st du|en sie) mit|du bringst mit"
+        r"|anforderungen|voraussetzungen|qualifikationen|(deine|ihre) (qualifikationen|kenntnisse|skills)"
+        r"|(was )?wir erwarten|das solltest du mitbringen|das zeichnet (dich|sie) aus)", re.I)),
+    (ROLE, re.compile(
+        r"((deine|ihre) (aufgaben|rolle|verantwortung)|aufgaben|(dein|ihr) aufgabengebiet|tätigkeiten"
+        r"|die (rolle|stelle|position)|das erwartet (dich|sie)|was (dich|sie) erwartet|stellenbeschreibung)",
+        re.I)),
+    (BOILERPLATE, re.compile(
+        r"(wir bieten|was wir (dir |ihnen )?bieten|das bieten wir|unser angebot|über uns|wer wir sind"
+        r"|(deine|ihre) vorteile|vorteile|(deine|ihre) bewerbung|bewerbung|kontakt|gehalt|vergütung"
+        r"|arbeitszeit|chancengleichheit|vielfalt)", re.I)),
 ]
 _HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
@@ -56,19 +72,21 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
 NICE_PREFIX = re.compile(
     r"\b(ideally|preferably|bonus( points)? (if|for)|nice to have|nice-to-have|it would be "
     r"(great|nice|good|helpful) if|would be (great|nice) if|any (experience|exposure|knowledge)|"
-    r"desirable|a plus if|plus if|extra points|bonus:|not essential|even better if|useful)\b",
+    r"desirable|a plus if|plus if|extra points|bonus:|not essential|even better if|useful|"
+    r"idealerweise|gerne auch)\b",
 )
 NICE_SUFFIX = re.compile(
     r"\b(is|are|would be|will be|considered)?\s*(an? )?(big |huge |strong )?(plus|bonus|advantage|"
     r"advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|preferred|welcome|"
-    r"appreciated|not essential|not required|useful|handy|(by )?no means (essential|required))\b",
+    r"appreciated|not essential|not required|useful|handy|(by )?no means (essential|required)|"
+    r"(ist )?von vorteil|wünschenswert)\b",
 )
 # Whether a sentence has a NICE_SUFFIX cue at all: the cue words alone, which any match
 # contains (the optional "is an" before them makes the full pattern slow to search).
 _NICE_SUFFIX_WORD = re.compile(
     r"\b(plus|bonus|advantage|advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|"
     r"preferred|welcome|appreciated|not essential|not required|useful|handy|(by )?no means "
-    r"(essential|required))\b",
+    r"(essential|required)|von vorteil|wünschenswert)\b",
 )
 NEGATION_PREFIX = re.compile(
     r"\b(won'?t|will not|don'?t|do not|doesn'?t|does not|no need to|not) (need|require|have) "

@@ -201,3 +201,15 @@ def test_phrase_patterns_know_the_words_every_match_contains(pattern, words):
                  "peer-reviewed papers", "baz"):
         if re.search(pattern, text):
             assert all(w in text for w in _required_words(pattern))
+
+
+def test_german_ads_have_sections_too():
+    """Personio and Arbeitnow carry many German ads: their headings mark required and
+    nice-to-have, and the company and benefits sections ask for nothing."""
+    ad = ("Data Engineer (m/w/d)\nÜber uns\nWir sind ein Softwarehaus in Köln und arbeiten mit AWS.\n"
+          "Deine Aufgaben\n- Du baust Datenpipelines mit Python und Airflow\n"
+          "Dein Profil\n- Sehr gute Kenntnisse in SQL\n- Erfahrung mit dbt ist von Vorteil\n"
+          "Wünschenswert\n- Kenntnisse in Kafka\nWir bieten\n- Kostenlose Tableau-Schulungen")
+    found = by_name(ad)
+    assert set(found) == {"Python", "Apache Airflow", "SQL", "dbt", "Apache Kafka"}
+    assert found["SQL"]["required"] and not found["dbt"]["required"] and not found["Apache Kafka"]["required"]
