@@ -256,7 +256,7 @@ class SkillExtractor:
         if skill.category in ABSTRACT_CATEGORIES:
             # "our data science team", "you'll build dashboards", "a degree in physics":
             # concepts describe the work or the education unless the ad asks for them.
-            if cues.education and sections.is_field_of_study(text[s_start:start]):
+            if cues.education and sections.is_field_of_study(text[s_start:start], text[end:s_end]):
                 return None
             # In a list of duties a specific method is asked for ("- Fine-tune transformer
             # models"); a broad one names the work or the team ("- Build dashboards").

@@ -233,8 +233,13 @@ def asks_for(before: str) -> bool:
     return bool(_SKILL_CUE.search(before.lower()))
 
 
-def is_field_of_study(before: str) -> bool:
-    return bool(_EDUCATION.search(before.lower()))
+# "Economics, maths and psychology graduates": subjects listed before the people who studied them.
+_SUBJECTS_BEFORE_STUDENTS = re.compile(
+    r"^[\w\s,&/'-]{0,80}?\b(graduates|students|majors|degree holders|degrees)\b")
+
+
+def is_field_of_study(before: str, after: str = "") -> bool:
+    return bool(_EDUCATION.search(before.lower()) or _SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
 
 
 _NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't")

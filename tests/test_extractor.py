@@ -117,6 +117,9 @@ def test_fields_of_study_and_team_names_are_not_skills():
     found = names("About the role\nYou'll join our data science team.\n"
                   "Requirements\n- A degree in mathematics or physics\n- Python")
     assert found == {"Python"}
+    # the subjects can come before the people who studied them, too
+    assert names("Requirements\n- SQL\n- Economics, geography and psychology graduates have all "
+                 "done well here") == {"SQL"}
 
 
 def test_specific_methods_in_duties_count_but_broad_ones_do_not():
