@@ -101,7 +101,7 @@ NEGATION_SUFFIX = re.compile(
 )
 YEARS = re.compile(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*"
-    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:years?|yrs?)(?:['’]s?)?(?:\s+(?:of\s+)?"
+    r"(?:(?:-|–|to|bis)\s*\d{1,2}\s*)?\+?\s*(?:years?|yrs?|jahren?)(?:['’]s?)?(?:\s+(?:of\s+)?"
     r"(?:professional\s+|commercial\s+|hands-on\s+|industry\s+|relevant\s+|proven\s+)?"
     r"(?:experience|exp)\b)?",
 )
@@ -243,7 +243,7 @@ def is_field_of_study(before: str, after: str = "") -> bool:
 
 
 _NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't")
-_YEARS_WORD = re.compile(r"\b(years?|yrs?)\b")
+_YEARS_WORD = re.compile(r"\b(years?|yrs?|jahren?)\b")
 
 
 @dataclass(frozen=True)

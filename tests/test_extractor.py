@@ -139,6 +139,7 @@ def test_a_skill_asked_both_ways_is_required():
     ("Requirements\n- Python (4+ years)", "Python", 4),
     ("Requirements\n- 3-5 years with Tableau", "Tableau", 3),
     ("Requirements\n- Python", "Python", None),
+    ("Dein Profil\n- Mindestens 3 Jahre Erfahrung mit Python", "Python", 3),
 ])
 def test_years_asked(text, skill, years):
     assert by_name(text)[skill]["years"] == years
