@@ -33,7 +33,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PROFILE = PROJECT_ROOT / "data" / "profile.example.yaml"
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="DuckDB file [default: data/skillscout.duckdb, or $SKILLSCOUT_DB]",
+    "--db", help="DuckDB file (default: data/skillscout.duckdb, or $SKILLSCOUT_DB)",
     show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
@@ -325,7 +325,7 @@ def gaps(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many skills.")] = 10,
     threshold: Annotated[float | None, typer.Option(
-        min=0.05, max=1.0, help="Score that counts as a strong match [default: 0.4].")] = None,
+        min=0.05, max=1.0, help="Score that counts as a strong match (default: 0.4).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -559,7 +559,7 @@ def deploy(
     pool: Annotated[str, typer.Option(help="Prefect work pool (created as a process pool).")] = "skillscout",
     cron: Annotated[str | None, typer.Option(help='Crawl on a schedule, e.g. "0 6 * * *".')] = None,
     source: Annotated[str | None, typer.Option(
-        help="Where workers get the code: a folder or git URL [default: this checkout].")] = None,
+        help="Where workers get the code: a folder or git URL (default: this checkout).")] = None,
     run_now: Annotated[bool, typer.Option("--run-now", help="Also run every shard now.")] = False,
     as_json: JsonOption = False,
 ) -> None:

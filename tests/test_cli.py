@@ -28,6 +28,8 @@ def test_every_command_has_help():
         assert result.exit_code == 0 and "Usage" in result.output
         command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
+    # Help text survives rich's markup: "[default: ...]" in a help string would vanish.
+    assert "data/skillscout.duckdb" in " ".join(run("match", "--help").output.split())
 
 
 def test_extract_one_text_file(tmp_path):
