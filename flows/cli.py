@@ -575,8 +575,8 @@ def deploy(
         return
     for name in deployed:
         out.print(f"deployed {name}" + (f" (run {runs[name]} started)" if name in runs else ""))
-    out.print(f"Start workers on each machine with `prefect worker start --pool {pool}`; they write "
-              f"to {parquet}. Load it with `skillscout ingest {parquet}`.")
+    out.print(f"Start workers on each machine with `prefect worker start --pool {pool} --limit 1`; "
+              f"they write to {parquet}. Load it with `skillscout ingest {parquet}`.")
 
 
 skills_app = typer.Typer(help="The skill taxonomy: what it knows and what it is missing.",

@@ -2,8 +2,8 @@
 
 `deploy_shards` registers one deployment of `crawl_shard_flow` per shard on a Prefect server,
 all in one process-type work pool. Any number of `prefect worker start --pool NAME`
-processes, on one machine or many, then take the runs: a worker that is busy with one shard
-leaves the next to another worker. Workers run the code from `source` (this checkout by
+processes, on one machine or many, then take the runs (with `--limit 1`, a worker busy with
+one shard leaves the next to another worker). Workers run the code from `source` (this checkout by
 default, so on several machines it must be installed at the same path, or be a git URL) and
 write Parquet to `out_dir`, which every worker must see; `skillscout ingest` loads it."""
 
