@@ -629,24 +629,23 @@ def evaluate(
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
     from flows.evaluation import ranking_evaluation
     from pipeline.ranking_eval import summarise
-    from skills.evaluation import evaluate_dev_set, evaluate_skillspan
+    from skills.evaluation import DEV_SET, HOLDOUT_SET, evaluate_dev_set, evaluate_skillspan, load_dev_set
 
     dev = evaluate_dev_set()
+    holdout = evaluate_dev_set(HOLDOUT_SET) if HOLDOUT_SET.exists() else None
     span = evaluate_skillspan()
     ranking = summarise(ranking_evaluation(db))
     if as_json:
         _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
+                     "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
                      "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
                      "ranking": ranking})
         return
-    table = Table(title="Skill extraction: labelled dev set (data/eval, 64 ads)", title_justify="left")
-    for col in ("extractor", "precision", "recall", "F1", "required/nice accuracy", "TP", "FP", "FN"):
-        table.add_column(col, justify="left" if col == "extractor" else "right")
-    for name, sc in dev.items():
-        r = sc.summary()
-        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
-                      f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
-    out.print(table)
+    _print_extraction_scores(f"Skill extraction: labelled dev set (data/eval, {len(load_dev_set(DEV_SET))} "
+                             "ads, tuned on)", dev)
+    if holdout:
+        _print_extraction_scores(f"Skill extraction: held-out set (data/eval, "
+                                 f"{len(load_dev_set(HOLDOUT_SET))} ads, never tuned on)", holdout)
     if span:
         table = Table(title="SkillSpan dev, tech postings: Knowledge spans", title_justify="left")
         for col in ("extractor", "strict P", "strict R", "strict F1", "overlap P", "overlap R",
@@ -676,6 +675,17 @@ def evaluate(
         misses = sorted(ours.misses.items(), key=lambda kv: -kv[1])[:show_errors]
         out.print("false positives: " + ", ".join(f"{k} ({v})" for k, v in fps))
         out.print("misses: " + ", ".join(f"{k} ({v})" for k, v in misses))
+
+
+def _print_extraction_scores(title: str, scores: dict[str, Any]) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("extractor", "precision", "recall", "F1", "required/nice accuracy", "TP", "FP", "FN"):
+        table.add_column(col, justify="left" if col == "extractor" else "right")
+    for name, sc in scores.items():
+        r = sc.summary()
+        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
+                      f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
+    out.print(table)
 
 
 # --- demo ------------------------------------------------------------------------------------

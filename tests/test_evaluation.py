@@ -1,0 +1,57 @@
+"""The scoring behind `skillscout eval`, checked on cases small enough to count by hand, and
+the labelled sets it reads."""
+
+from __future__ import annotations
+
+import pytest
+
+import skills
+from pipeline.ranking_eval import ndcg_at, precision_at
+from skills.evaluation import DEV_SET, HOLDOUT_SET, SpanPosting, load_dev_set, score_ads, score_spans
+
+
+def _found(name: str, required: bool = True) -> dict:
+    return {"name": name, "category": "tool", "required": required, "years": None, "spans": []}
+
+
+def test_ad_scores_count_aliases_optional_skills_and_required_or_nice():
+    ad = {"skills": [["Python"], ["scikit-learn", "sklearn"], ["dbt", "data build tool"]],
+          "nice": [["dbt", "data build tool"]], "optional": [["Git"]]}
+    predicted = [_found("Python"), _found("scikit-learn"), _found("dbt", required=True),
+                 _found("Git"), _found("Excel")]
+    scores = score_ads([ad], [predicted], skills.load_taxonomy())
+    # three found (dbt through its name), Git is a judgement call, Excel is wrong
+    assert (scores.tp, scores.fp, scores.fn) == (3, 1, 0)
+    assert scores.false_positives == {"Excel": 1}
+    assert scores.required_accuracy == pytest.approx(2 / 3)  # dbt was nice-to-have
+    missed = score_ads([ad], [[_found("Python")]], skills.load_taxonomy())
+    assert (missed.tp, missed.fn) == (1, 2) and missed.misses == {"scikit-learn": 1, "dbt": 1}
+
+
+def test_span_scores_strict_overlap_and_skill_only_spans():
+    posting = SpanPosting("x" * 40, knowledge=[(0, 4), (20, 28)], skill=[(10, 18)])
+    # exact; touching only a Skill span (ignored); touching knowledge with other bounds; wrong
+    scores = score_spans([posting], [[(0, 4), (12, 15), (20, 24), (32, 36)]]).summary()
+    assert scores["predicted"] == 3 and scores["gold"] == 2
+    assert scores["strict_precision"] == pytest.approx(1 / 3, abs=1e-3)
+    assert scores["overlap_precision"] == pytest.approx(2 / 3, abs=1e-3)
+    assert scores["overlap_recall"] == 1.0 and scores["strict_recall"] == 0.5
+
+
+def test_ndcg_and_precision_at_k():
+    grades = {"a": 2, "b": 1, "c": 0, "d": 2}
+    assert ndcg_at(["a", "d", "b", "c"], grades) == pytest.approx(1.0)
+    assert ndcg_at(["c", "b", "a", "d"], grades) < ndcg_at(["a", "b", "c", "d"], grades) < 1.0
+    assert precision_at(["a", "b", "d", "c", "x"], grades) == pytest.approx(2 / 5)
+
+
+@pytest.mark.parametrize("path", [DEV_SET, HOLDOUT_SET], ids=["dev", "holdout"])
+def test_labelled_sets_are_well_formed(path):
+    ads = load_dev_set(path)
+    assert len(ads) >= 20
+    assert len({ad["id"] for ad in ads}) == len(ads)
+    for ad in ads:
+        assert ad["text"].splitlines()[0].strip() == ad["title"], ad["id"]
+        assert all(isinstance(g, list) and g for g in ad["skills"]), ad["id"]
+        assert all(n in ad["skills"] for n in ad.get("nice", [])), ad["id"]  # nice is a subset
+        assert not any(o in ad["skills"] for o in ad.get("optional", [])), ad["id"]
