@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import resource
 import shutil
 import threading
 import time
@@ -13,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from bench import Context, Result
+from bench.memory import children_cpu_seconds
 from bench.server import Site, ads_for_pages, listing_pages, serve_synthetic
 from flows.crawl import run_crawl
 from flows.sources import Source
@@ -79,24 +79,17 @@ def fetch_all(urls: list[str], concurrency: int = CONCURRENCY) -> tuple[float, i
     return time.perf_counter() - began, fetched, failed, "aiohttp"
 
 
-def _children_cpu() -> float:
-    """CPU seconds of finished child processes: the crawl's own cost, however busy the
-    machine is with other work."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _spider(ctx: Context, site: Site) -> list[Result]:
     out_dir = ctx.workdir / "crawl"
     source = Source("jobposting", {"start_url": f"{site.base_url}/jobs/"}, timeout=3600)
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu_seconds()
     began = time.perf_counter()
     try:
         output = run_crawl(source, out_dir, CRAWL_SETTINGS)
         wall = time.perf_counter() - began
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)
-    cpu = _children_cpu() - cpu_before
+    cpu = children_cpu_seconds() - cpu_before
     stats = output.stats
     responses = int(stats.get("downloader/response_count", 0))
     elapsed = float(stats.get("elapsed_time_seconds") or wall)

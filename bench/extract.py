@@ -16,17 +16,10 @@ import time
 from typing import Any
 
 from bench import PROJECT_ROOT, Context, Result, Target
-from bench.memory import PeakTreeRSS, max_rss_bytes
+from bench.memory import PeakTreeRSS, children_cpu_seconds, max_rss_bytes
 
 TARGET_DOCS_PER_S = Target(">=", 1000)
 MIB = 2**20
-
-
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _cpu_note(data: dict[str, Any]) -> str:
@@ -61,11 +54,11 @@ def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str
     loaded = time.perf_counter() - began
     rss_before = max_rss_bytes()
 
-    cpu_main, cpu_workers = time.process_time(), _children_cpu()
+    cpu_main, cpu_workers = time.process_time(), children_cpu_seconds()
     began = time.perf_counter()
     found = list(skills.extract_many(texts, n_process=n_process))
     seconds = time.perf_counter() - began
-    cpu_main, cpu_workers = time.process_time() - cpu_main, _children_cpu() - cpu_workers
+    cpu_main, cpu_workers = time.process_time() - cpu_main, children_cpu_seconds() - cpu_workers
     rss_after = max_rss_bytes()
 
     latencies = []

@@ -1,4 +1,5 @@
-"""Peak memory of a process and the workers it starts (spaCy's n_process forks them).
+"""Peak memory of a process and the workers it starts (spaCy's n_process forks them), and
+the CPU time of finished children.
 
 `resource.getrusage` only knows one process, or the largest finished child; what a user
 sees is the whole tree at its worst, so that is sampled from /proc while it runs."""
@@ -12,6 +13,13 @@ from pathlib import Path
 from types import TracebackType
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of finished child processes (crawl subprocesses, extraction workers):
+    their own cost, however busy the machine is with other work."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children(pid: int) -> list[int]:

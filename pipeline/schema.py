@@ -186,17 +186,18 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
-    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses other work.
-    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
-    return int(version or 0)
+    return _stored_version(con)
 
 
 def current_version_read_only(con: duckdb.DuckDBPyConnection) -> int:
     """The version of a file opened read-only (0 when it has no schema_version yet)."""
     exists = con.execute("SELECT count(*) FROM information_schema.tables "
                          "WHERE table_name = 'schema_version'").fetchall()[0][0]
-    if not exists:
-        return 0
+    return _stored_version(con) if exists else 0
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses other work.
     (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
     return int(version or 0)
 

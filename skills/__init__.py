@@ -48,20 +48,11 @@ def extract_many(texts: Iterable[str], batch_size: int = 64, n_process: int = 1
     methods = multiprocessing.get_all_start_methods()
     # fork: the workers start with the pipeline already built (copy-on-write).
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    from spacy.util import minibatch
+
     with context.Pool(n_process) as pool:
-        for chunk in pool.imap(_extract_chunk, _chunks(texts, batch_size)):
+        for chunk in pool.imap(_extract_chunk, minibatch(texts, size=batch_size)):
             yield from chunk
-
-
-def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for text in texts:
-        chunk.append(text)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _extract_chunk(texts: list[str]) -> list[list[dict[str, Any]]]:

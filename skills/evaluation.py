@@ -23,7 +23,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from skills.ner import MODEL_DIR, ner_spans
+from skills.ner import MODEL_DIR, ner_spans, touches
 from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -218,23 +218,19 @@ class SpanScores:
                 "predicted": self.predicted, "gold": self.gold}
 
 
-def _touches(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def score_spans(postings: list[SpanPosting], predicted: Iterable[list[tuple[int, int]]]) -> SpanScores:
     scores = SpanScores()
     for posting, spans in zip(postings, predicted, strict=True):
         gold = set(posting.knowledge)
         scores.gold += len(gold)
         for span in spans:
-            on_knowledge = any(_touches(span, g) for g in gold)
-            if not on_knowledge and any(_touches(span, s) for s in posting.skill):
+            on_knowledge = any(touches(span, g) for g in gold)
+            if not on_knowledge and any(touches(span, s) for s in posting.skill):
                 continue  # touches only a Skill span: neither right nor wrong
             scores.predicted += 1
             scores.overlap_tp_pred += on_knowledge
             scores.strict_tp += span in gold
-        scores.overlap_tp_gold += sum(any(_touches(g, s) for s in spans) for g in gold)
+        scores.overlap_tp_gold += sum(any(touches(g, s) for s in spans) for g in gold)
     return scores
 
 

@@ -44,8 +44,8 @@ _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")
 SPAN_KEY = "skills"
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
-MENTIONS_KEY = "skill_mentions"
-TEXT_KEY = "skillscout.text"  # every skill named, wherever in the ad (blurb and benefits too)
+MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
+TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
 if not Doc.has_extension("skills"):
     Doc.set_extension("skills", default=None)
@@ -169,8 +169,7 @@ class SkillExtractor:
     def find(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
         """(mentions asked of the candidate, every place a skill is named in context)."""
         strings = doc.vocab.strings
-        # spaCy rebuilds doc.text from its tokens on every read; our tokenizer keeps the input.
-        text = doc.user_data.get(TEXT_KEY) or doc.text
+        text = doc_text(doc)
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
         candidates += self._phrase_spans(doc, text)
@@ -452,6 +451,12 @@ def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:
             entry["years"] = max(entry["years"] or 0, m.years)
         entry["spans"].append({"start": m.start, "end": m.end, "text": m.text})
     return list(out.values())
+
+
+def doc_text(doc: Doc) -> str:
+    """The ad's text. spaCy rebuilds `doc.text` from the tokens on every read; our tokenizer
+    keeps the input string instead."""
+    return doc.user_data.get(TEXT_KEY) or doc.text
 
 
 class TextKeepingTokenizer:

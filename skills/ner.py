@@ -40,8 +40,13 @@ def ner_spans(texts: Iterable[str], batch_size: int = 64) -> list[list[Span]]:
             for doc in nlp.pipe(texts, batch_size=batch_size)]
 
 
+def touches(a: Span, b: Span) -> bool:
+    """Whether two character spans share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def add_uncovered(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
     """`base` plus the spans of `extra` that touch none of `base`, in text order."""
     base = list(base)
-    kept = [s for s in extra if not any(s[0] < b[1] and b[0] < s[1] for b in base)]
+    kept = [s for s in extra if not any(touches(s, b) for b in base)]
     return sorted(set(base) | set(kept))

@@ -75,19 +75,15 @@ NICE_PREFIX = re.compile(
     r"desirable|a plus if|plus if|extra points|bonus:|not essential|even better if|useful|"
     r"idealerweise|gerne auch)\b",
 )
+_NICE_SUFFIX_WORDS = (
+    r"(plus|bonus|advantage|advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|"
+    r"preferred|welcome|appreciated|not essential|not required|useful|handy|(by )?no means "
+    r"(essential|required)|von vorteil|wünschenswert)\b")
 NICE_SUFFIX = re.compile(
-    r"\b(is|are|would be|will be|considered)?\s*(an? )?(big |huge |strong )?(plus|bonus|advantage|"
-    r"advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|preferred|welcome|"
-    r"appreciated|not essential|not required|useful|handy|(by )?no means (essential|required)|"
-    r"(ist )?von vorteil|wünschenswert)\b",
-)
+    r"\b(is|are|would be|will be|considered|ist)?\s*(an? )?(big |huge |strong )?" + _NICE_SUFFIX_WORDS)
 # Whether a sentence has a NICE_SUFFIX cue at all: the cue words alone, which any match
 # contains (the optional "is an" before them makes the full pattern slow to search).
-_NICE_SUFFIX_WORD = re.compile(
-    r"\b(plus|bonus|advantage|advantageous|desirable|beneficial|helpful|nice to have|nice-to-have|"
-    r"preferred|welcome|appreciated|not essential|not required|useful|handy|(by )?no means "
-    r"(essential|required)|von vorteil|wünschenswert)\b",
-)
+_NICE_SUFFIX_WORD = re.compile(r"\b" + _NICE_SUFFIX_WORDS)
 NEGATION_PREFIX = re.compile(
     r"\b(won'?t|will not|don'?t|do not|doesn'?t|does not|no need to|not) (need|require|have) "
     r"(to (know|use|have)|any)?|\bno (prior |previous )?(experience|knowledge) (of|in|with)\b|"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from skills import sections
-from skills.extractor import MENTIONS_KEY
+from skills.extractor import MENTIONS_KEY, doc_text
 from skills.ner import MODEL_DIR, ner_spans
 
 # Capitalised words that are not tools: pronouns, days, months, places and ad vocabulary.
@@ -56,7 +56,8 @@ def candidates_in(doc, company: str | None = None, location: str | None = None,
                   extra_spans: list[tuple[int, int]] = ()) -> set[str]:
     """Skill-like names in one processed ad (a Doc from the skill extractor's pipeline);
     `extra_spans` are places another detector (the NER) found a skill named."""
-    layout = sections.AdLayout.parse(doc.text)
+    text = doc_text(doc)  # read once: doc.text is rebuilt from the tokens on every read
+    layout = sections.AdLayout.parse(text)
     known = set()
     for span in doc.spans[MENTIONS_KEY]:
         known.update(range(span.start, span.end))
@@ -80,7 +81,7 @@ def candidates_in(doc, company: str | None = None, location: str | None = None,
             section == sections.ROLE and layout.is_bullet(token.idx))
         if asking:
             s_start, s_end = layout.sentence_bounds(token.idx, token.idx + len(token))
-            asking = not sections.is_boilerplate(doc.text[s_start:s_end])
+            asking = not sections.is_boilerplate(text[s_start:s_end])
         first = token.i == 0 or doc[token.i - 1].text in (".", "-", ":", "•", "(") or (
             doc[token.i - 1].idx < layout.line_starts[line])
         # A capitalised first word counts when the next is a name too: "Tabular Editor".
@@ -114,11 +115,12 @@ def unknown_skills(nlp, ads: Iterable[tuple[str, str | None, str | None]], min_a
     examples: dict[str, list[str]] = {}
     texts = list(ads)
     ner = ner_spans([t for t, _, _ in texts]) if use_ner and MODEL_DIR.exists() else [[] for _ in texts]
-    for doc, (_, company, location), extra in zip(nlp.pipe(t for t, _, _ in texts), texts, ner, strict=True):
+    for doc, (text, company, location), extra in zip(nlp.pipe(t for t, _, _ in texts), texts, ner,
+                                                      strict=True):
         for name in candidates_in(doc, company, location, extra):
             counts[name] += 1
             if len(examples.setdefault(name, [])) < 2:
-                line = next((ln for ln in doc.text.splitlines() if name in ln), "")
+                line = next((ln for ln in text.splitlines() if name in ln), "")
                 examples[name].append(line.strip()[:120])
     taxonomy = nlp.get_pipe("skill_extractor").taxonomy
     # Known names can reach here where the extractor declined them in context ("ML engineer").

@@ -123,17 +123,17 @@ def parse_salary_text(text: str | None, default_currency: str | None = None) -> 
     reads most like pay wins: said to be pay, given as a range, with a period."""
     if not text:
         return None
-    best: tuple[int, int, Pay] | None = None
-    for order, m in enumerate(_SALARY_RE.finditer(text)):
+    best: tuple[int, Pay] | None = None
+    for m in _SALARY_RE.finditer(text):
         pay = _reading(m, default_currency)
         if pay is None:
             continue
         context = text[max(0, m.start() - 40):m.start()]
         score = (3 * bool(_PAY_WORDS.search(context)) + 2 * bool(pay.explicit_period)
                  + (pay.minimum is not None and pay.maximum is not None and pay.minimum != pay.maximum))
-        if best is None or score > best[0]:
-            best = (score, -order, pay)
-    return best[2] if best else None
+        if best is None or score > best[0]:  # on a tie the first figure stays
+            best = (score, pay)
+    return best[1] if best else None
 
 
 def _reading(m: re.Match, default_currency: str | None) -> Pay | None:
