@@ -118,11 +118,14 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
         clauses.append("NOT list_contains(?, lower(coalesce(j.company, '')))")
         params.append(sorted(profile.exclude_companies))
     if profile.min_salary:
+        if not profile.salary_currency:
+            # A bare number would pass every job paid in any currency: refuse, never ignore.
+            raise ValueError("a minimum salary needs its currency (Profile.salary_currency)")
         # Jobs without pay, or paid in another currency, are not filtered out: no data
         # is not a low salary, and we hold no exchange rates offline.
         clauses.append("(j.salary_annual_max IS NULL OR coalesce(j.salary_currency <> ?, false) "
                        "OR j.salary_annual_max >= ?)")
-        params += [profile.salary_currency or "", profile.min_salary]
+        params += [profile.salary_currency, profile.min_salary]
     return (" AND ".join(clauses) or "TRUE"), params
 
 
