@@ -129,6 +129,15 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+def count_jobs(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:
+    """(open jobs, open jobs that pass the profile's preferences)."""
+    where, params = profile_filters(profile)
+    (total, eligible), = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM open_jobs j",  # noqa: S608 - our clauses; values are parameters
+        params).fetchall()
+    return int(total), int(eligible)
+
+
 # Common table expressions every scoring query starts with. Parameters, in order: the
 # filter's, then the reference time for recency. They end with `weighted` (one row per job
 # and skill: weight, cover) and `scored` (one row per job: covered, total_weight, fresh,
