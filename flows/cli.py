@@ -283,6 +283,11 @@ def _load_profile(path: Path):
     return profile
 
 
+def _passing(eligible: int, total: int) -> str:
+    verb = "passes" if eligible == 1 else "pass"
+    return f"{eligible:,} of {plural(total, 'open job')} {verb} your preferences"
+
+
 def _why_nothing(total: int, eligible: int, profile: Path, what: str) -> str:
     if total == 0:
         return "The database holds no open jobs yet: run `skillscout crawl` or `skillscout demo` first."
@@ -290,8 +295,7 @@ def _why_nothing(total: int, eligible: int, profile: Path, what: str) -> str:
         return (f"None of the {plural(total, 'open job')} passes the preferences in {profile} "
                 "(countries, locations, remote, min_salary, employment_types, exclude_companies): "
                 f"loosen them to see {what}.")
-    return (f"{eligible} of the {plural(total, 'open job')} pass your preferences, but none asks for "
-            f"any of the skills in {profile}.")
+    return (f"{_passing(eligible, total)}, but none asks for any of the skills in {profile}.")
 
 
 @app.command()
@@ -327,10 +331,9 @@ def match(
         if not found:
             output.note(_why_nothing(total, eligible, profile, "matches"))
             return
-        what = "jobs" if show_all else "jobs scoring above 0.00"
-        summary = (f"{len(found)} of {scoring:,} {what} · "
+        summary = (f"{len(found)} of {plural(scoring, 'job')}{'' if show_all else ' scoring above 0.00'} · "
                    f"{plural(strong, 'strong match', 'strong matches')} · "
-                   f"{eligible:,} of {plural(total, 'open job')} pass your preferences")
+                   f"{_passing(eligible, total)}")
         if not show_all and eligible > scoring:
             summary += " · --all lists every job"
         views.matches(con, found, f"Best matches for {person.name or profile.name}", STRONG_MATCH, summary)
@@ -747,7 +750,7 @@ def demo(
     output.note(f"\n{plural(total, 'open job')} in {target}\n")
     views.matches(con_out, found, f"Best matches for {person.name or profile.name}", STRONG_MATCH,
                   f"top {len(found)} · {plural(strong, 'strong match', 'strong matches')} · "
-                  f"{eligible} of {plural(total, 'open job')} pass the profile's preferences")
+                  f"{_passing(eligible, total)}")
     con_out.print()
     views.gaps(con_out, learn, path, STRONG_MATCH)
     output.note(f"\nNext: `skillscout report -o report.html` for the page with charts; copy {profile} "

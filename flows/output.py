@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -55,10 +56,16 @@ def console(stderr: bool = False) -> Console:
 _SPACES = {"\t", "\n", "\r", "\x0b", "\x0c"}
 
 
+# Whole escape sequences go, not only their ESC, so no "[2J" litter is left in the text:
+# CSI (colours, cursor, clear screen) and OSC (titles, hyperlinks) sequences.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+
+
 def clean(value: Any, keep_lines: bool = False) -> str:
     text = "" if value is None else str(value)
     if text.isprintable():
         return text
+    text = _ESCAPES.sub("", text)
     spaces = _SPACES - {"\n"} if keep_lines else _SPACES
     return "".join(" " if ch in spaces else ch for ch in text
                    if ch in _SPACES or unicodedata.category(ch) not in ("Cc", "Cf"))

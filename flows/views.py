@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -112,11 +113,11 @@ def jobs(con: Console, rows: list[dict[str, Any]], title: str, format_salary: An
         for extra in (r["company"], r["role_family"]):
             if extra:
                 job += Text("\n") + text(extra, "dim")
-        job += Text(f"\nid {r['id']}", style="dim")
+        job += Text(f"\n{r['id']}", style="dim")  # the id `skillscout show` takes
         table.add_row(str(r["posted_at"] or "")[:10], job, _where(r["location"], r["remote"]), text(pay))
     con.print(table)
-    con.print(Text("`skillscout show ID` prints a job's stored ad and its links; --json or --csv "
-                   "list the URLs.", style="dim"))
+    con.print(Text("The grey code under each job is its id: `skillscout show ID` prints the stored ad "
+                   "and its links (--json and --csv list the URLs too).", style="dim"))
 
 
 def job_detail(con: Console, job: dict[str, Any], format_salary: Any) -> None:
@@ -140,31 +141,35 @@ def job_detail(con: Console, job: dict[str, Any], format_salary: Any) -> None:
 
 
 def crawl_summary(con: Console, summary: dict[str, Any]) -> None:
+    """The crawl table, then one line per source that failed or needs a look, in full."""
     table = Table(title=f"Crawl {summary['run_id']} — {summary['status']}", title_justify="left",
-                  title_style="bold")
+                  title_style="bold", box=box.SIMPLE_HEAD)
     numbers = ("items", "filtered", "new", "updated", "closed", "skills")
-    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("source", ratio=1, overflow="fold", min_width=12)
     table.add_column("status", no_wrap=True)
     for col in numbers:
         table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("note", ratio=2)
     for s in summary["sources"]:
-        note = s.get("error") or s.get("warning") or ""
+        note = s.get("error") or s.get("warning")
         style = "red" if s["status"] == "failed" else "yellow" if note else None
-        table.add_row(text(s["source"]), s["status"], *(str(s.get(c, 0)) for c in numbers), text(note),
-                      style=style)
+        table.add_row(text(s["source"]), s["status"], *(str(s.get(c, 0)) for c in numbers), style=style)
     con.print(table)
+    for s in summary["sources"]:
+        note = s.get("error") or s.get("warning")
+        if note:
+            label = "failed" if s["status"] == "failed" else "warning"
+            con.print(Text(f"{label}: ", style="red" if label == "failed" else "yellow")
+                      + text(f"{s['source']}: {note}"), soft_wrap=True)
     if summary.get("note"):
         con.print(text(summary["note"], "yellow"), soft_wrap=True)
 
 
 def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(title="Sources (latest crawl)", title_justify="left", title_style="bold")
-    table.add_column("source", ratio=1, overflow="fold")
-    for col in ("crawled", "status", "items", "prev", "dropped", "dupes", "no pay", "no location",
-                "no text"):
+    table = Table(title="Sources (latest crawl)", title_justify="left", title_style="bold",
+                  box=box.SIMPLE_HEAD)
+    table.add_column("source", ratio=1, overflow="fold", min_width=12)
+    for col in ("crawled", "status", "items", "prev", "dropped", "dupes", "no pay", "no place", "no text"):
         table.add_column(col, justify="left" if col in ("crawled", "status") else "right")
-    table.add_column("warning", ratio=1)
 
     def pct(v: float | None) -> str:
         return "" if v is None else f"{v:.0%}"
@@ -173,8 +178,15 @@ def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
         table.add_row(text(r["source"]), r["crawled"], r["status"], str(r["items"]), str(r["previous"] or ""),
                       str(r["dropped"]), str(r["duplicates"]), pct(r["missing_salary"]),
                       pct(r["missing_location"]), pct(r["missing_description"]),
-                      text(r["warning"] or ""), style="yellow" if r["warning"] else None)
+                      style="yellow" if r["warning"] else None)
     con.print(table)
+    for r in rows:
+        if r["warning"]:
+            detail = f" ({r['error']})" if r.get("error") and r["error"] != r["warning"] else ""
+            con.print(Text("warning: ", style="yellow") + text(f"{r['source']}: {r['warning']}{detail}"),
+                      soft_wrap=True)
+    con.print(Text("no pay / no place / no text: share of the source's ads without pay, location or "
+                   "description.", style="dim"))
 
 
 def trends(con: Console, found: list[Any]) -> None:
