@@ -94,8 +94,8 @@ def warning(message: str) -> None:
 
 
 def note(message: str, style: str = "") -> None:
-    """One line of information on stdout (a table's companion, not data)."""
-    console().print(Text(clean(message), style=style), soft_wrap=True)
+    """A line of information on stdout (a table's companion, not data), never wrapped."""
+    console().print(Text(clean(message, keep_lines=True), style=style), soft_wrap=True)
 
 
 def write_json(data: Any) -> None:
