@@ -207,3 +207,14 @@ def test_match_shows_the_skills_stored_for_the_job(tmp_path):
     shown = run("match", "--profile", write_profile(tmp_path, "skills: [Apache Spark]\n"),
                 "--db", str(db)).output
     assert "Apache HTTP Server" not in shown and "Tableau" not in shown
+
+
+def test_deploy_without_cron_says_nothing_about_schedules(prefect_harness, tmp_path):
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - {spider: greenhouse, board: acme}\n")
+    result = run("deploy", "--sources", str(sources), "--parquet", str(tmp_path / "out"), "--shards", "1",
+                 "--pool", "one-off-pool")
+    assert result.exit_code == 0, result.output
+    assert "deployed skillscout-crawl-shard/shard-1-of-1\n" in result.output
+    assert "schedul" not in result.output.lower()
+    assert "Nothing runs until you start a run" in result.output
