@@ -1,6 +1,6 @@
 """How each command's results look in a terminal (the table side of `flows/output.emit`).
 
-Layouts hold at 80 columns: cells wrap at word boundaries, pay never wraps inside an amount,
+Layouts hold at 80 columns: cells wrap at word boundaries, pay is never cut or wrapped,
 long lists say how many they leave out, and every job carries its id (`skillscout show ID`
 prints the stored ad) and link. Anything scraped goes through `output.text`."""
 
@@ -45,6 +45,8 @@ def match_card(n: int, m: Any, strong: float) -> Table:
     """One ranked job: title, where and pay, what you have, what is missing, link."""
     missing = [s for s in m.missing_required if s not in m.partial]
     rows: list[tuple[str, Text | str]] = []
+    if m.salary:  # a line of its own: never split between the amount and its period
+        rows.append(("pay", text(m.salary)))
     if m.matched:
         rows.append(("you have", text(shortened(m.matched))))
     if missing:
@@ -60,7 +62,7 @@ def match_card(n: int, m: Any, strong: float) -> Table:
     head = text(m.title, "bold")
     if m.company:
         head += Text(" · ") + text(m.company)
-    body = Group(head, _where(m.location, m.remote, m.salary, m.posted_at and f"posted {m.posted_at}"),
+    body = Group(head, _where(m.location, m.remote, m.posted_at and f"posted {m.posted_at}"),
                  _labelled(rows))
     card = Table.grid(padding=(0, 1))
     card.add_column(justify="right", no_wrap=True)

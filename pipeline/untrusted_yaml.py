@@ -27,8 +27,8 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise AliasRefused(None, None, f"YAML aliases (*{event.anchor}) are not allowed here",
-                               event.start_mark)
+            raise AliasRefused(None, None, f"YAML aliases (*{event.anchor}) are not allowed here: "
+                               "write the value out in full", event.start_mark)
         return super().compose_node(parent, index)
 
 
