@@ -100,9 +100,10 @@ def _guarded(fn):
     from flows.sources import SourcesError
     from pipeline.db import StoreError
     from pipeline.profile import ProfileError
-    from pipeline.query import NoSuchJob, UnknownSkillError
+    from pipeline.query import FilterError, NoSuchJob, UnknownSkillError
 
-    expected = (UserError, ProfileError, SourcesError, StoreError, CrawlError, UnknownSkillError, NoSuchJob)
+    expected = (UserError, ProfileError, SourcesError, StoreError, CrawlError, UnknownSkillError, NoSuchJob,
+                FilterError)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -434,7 +435,7 @@ def jobs(
     location: Annotated[str | None, typer.Option(help="Part of the location, or a country code.")] = None,
     remote: Annotated[str | None, typer.Option(help="remote, hybrid or onsite.")] = None,
     min_salary: Annotated[float | None, typer.Option(
-        min=0, callback=_finite, help="Annualised pay at least this.")] = None,
+        min=0, callback=_finite, help="Annualised pay at least this (give --currency too).")] = None,
     currency: Annotated[str | None, typer.Option(help="Only pay in this currency (GBP, USD, ...).")] = None,
     since: Annotated[str | None, typer.Option(help="Posted on or after (YYYY-MM-DD).")] = None,
     role: Annotated[str | None, typer.Option(help="Role family, e.g. 'data engineer'.")] = None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -142,20 +141,32 @@ def job_detail(con: Console, job: dict[str, Any], format_salary: Any) -> None:
     con.print(text(job["description"] or "(the ad had no text)", keep_lines=True))
 
 
+def _source_grid() -> Table:
+    # Name and status never wrap (a source name is something to copy); the figures wrap at
+    # word boundaries in what is left, so the layout holds at 80 columns.
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
+
+
+def _status(status: str, flagged: bool) -> Text:
+    return Text(status, style="red" if status == "failed" else "yellow" if flagged else "green")
+
+
 def crawl_summary(con: Console, summary: dict[str, Any]) -> None:
-    """The crawl table, then one line per source that failed or needs a look, in full."""
-    table = Table(title=f"Crawl {summary['run_id']} — {summary['status']}", title_justify="left",
-                  title_style="bold", box=box.SIMPLE_HEAD)
-    numbers = ("items", "filtered", "new", "updated", "closed", "skills")
-    table.add_column("source", ratio=1, overflow="fold", min_width=12)
-    table.add_column("status", no_wrap=True)
-    for col in numbers:
-        table.add_column(col, justify="right", no_wrap=True)
+    """One line per source with its figures, then each failure or warning in full."""
+    con.print(Text(f"Crawl {summary['run_id']} — {summary['status']}", style="bold"))
+    grid = _source_grid()
     for s in summary["sources"]:
         note = s.get("error") or s.get("warning")
-        style = "red" if s["status"] == "failed" else "yellow" if note else None
-        table.add_row(text(s["source"]), s["status"], *(str(s.get(c, 0)) for c in numbers), style=style)
-    con.print(table)
+        figures = (f"{plural(s.get('items', 0), 'item')}: {s.get('new', 0)} new, "
+                   f"{s.get('updated', 0)} updated, {s.get('closed', 0)} closed, "
+                   f"{s.get('filtered', 0)} not data/ML · "
+                   f"{plural(s.get('skills', 0), 'skill')} found")
+        grid.add_row(text(s["source"], "bold"), _status(s["status"], bool(note)), figures)
+    con.print(grid)
     for s in summary["sources"]:
         note = s.get("error") or s.get("warning")
         if note:
@@ -167,28 +178,24 @@ def crawl_summary(con: Console, summary: dict[str, Any]) -> None:
 
 
 def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(title="Sources (latest crawl)", title_justify="left", title_style="bold",
-                  box=box.SIMPLE_HEAD)
-    table.add_column("source", ratio=1, overflow="fold", min_width=12)
-    for col in ("crawled", "status", "items", "prev", "dropped", "dupes", "no pay", "no place", "no text"):
-        table.add_column(col, justify="left" if col in ("crawled", "status") else "right")
+    con.print(Text("Sources (latest crawl)", style="bold"))
+    grid = _source_grid()
 
     def pct(v: float | None) -> str:
-        return "" if v is None else f"{v:.0%}"
+        return "-" if v is None else f"{v:.0%}"
 
     for r in rows:
-        table.add_row(text(r["source"]), r["crawled"], r["status"], str(r["items"]), str(r["previous"] or ""),
-                      str(r["dropped"]), str(r["duplicates"]), pct(r["missing_salary"]),
-                      pct(r["missing_location"]), pct(r["missing_description"]),
-                      style="yellow" if r["warning"] else None)
-    con.print(table)
+        previous = f" (last time {r['previous']})" if r["previous"] is not None else ""
+        figures = (f"{r['crawled']} · {plural(r['items'], 'item')}{previous}, {r['dropped']} dropped, "
+                   f"{r['duplicates']} duplicates · without pay {pct(r['missing_salary'])}, "
+                   f"location {pct(r['missing_location'])}, text {pct(r['missing_description'])}")
+        grid.add_row(text(r["source"], "bold"), _status(r["status"], bool(r["warning"])), figures)
+    con.print(grid)
     for r in rows:
         if r["warning"]:
             detail = f" ({r['error']})" if r.get("error") and r["error"] != r["warning"] else ""
             con.print(Text("warning: ", style="yellow") + text(f"{r['source']}: {r['warning']}{detail}"),
                       soft_wrap=True)
-    con.print(Text("no pay / no place / no text: share of the source's ads without pay, location or "
-                   "description.", style="dim"))
 
 
 def trends(con: Console, found: list[Any]) -> None:

@@ -18,7 +18,7 @@ class JobFilter:
     company: str | None = None
     location: str | None = None
     remote: str | None = None  # remote | hybrid | onsite
-    min_salary: float | None = None  # annualised, in the job's own currency
+    min_salary: float | None = None  # annualised, in `currency` (required with it)
     currency: str | None = None
     since: datetime | None = None  # posted (or first seen) on or after
     role_family: str | None = None
@@ -30,7 +30,16 @@ COLUMNS = ("id", "title", "company", "location", "country", "remote", "employmen
            "salary_annual_max", "posted_at", "url", "closed_at")
 
 
+class FilterError(ValueError):
+    pass
+
+
 def find_jobs(con: duckdb.DuckDBPyConnection, f: JobFilter, limit: int = 50) -> list[dict[str, Any]]:
+    if f.min_salary is not None and not f.currency:
+        # 60000 is a salary in pounds and a day's pay in yen: comparing across currencies
+        # without rates would be a silently wrong answer.
+        raise FilterError("--min-salary needs --currency (GBP, USD, EUR, ...): pay is compared in one "
+                          "currency, and skillscout holds no exchange rates")
     clauses, params = ["TRUE"], []
     if not f.include_closed:
         clauses.append("closed_at IS NULL")

@@ -220,6 +220,7 @@ def test_many_unknown_skills_are_summarised(tmp_path, small_store):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["jobs", "--min-salary", "-1"], "--min-salary"),
+    (["jobs", "--min-salary", "40000"], "--min-salary needs --currency"),
     (["jobs", "--min-salary", "inf"], "--min-salary"),
     (["jobs", "--min-salary", "nan"], "--min-salary"),
     (["jobs", "--limit", "0"], "--limit"),
