@@ -171,8 +171,9 @@ def crawl_summary(con: Console, summary: dict[str, Any]) -> None:
         note = s.get("error") or s.get("warning")
         if note:
             label = "failed" if s["status"] == "failed" else "warning"
-            con.print(Text(f"{label}: ", style="red" if label == "failed" else "yellow")
-                      + text(f"{s['source']}: {note}"), soft_wrap=True)
+            named = note if note.startswith(f"{s['source']}: ") else f"{s['source']}: {note}"
+            con.print(Text(f"{label}: ", style="red" if label == "failed" else "yellow") + text(named),
+                      soft_wrap=True)
     if summary.get("note"):
         con.print(text(summary["note"], "yellow"), soft_wrap=True)
 
