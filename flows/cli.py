@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,7 +61,7 @@ def _usage_error(exc: UsageError) -> typer.Exit:
 
 
 def _default_db() -> str:
-    from pipeline.db import default_db_path
+    from pipeline.paths import default_db_path
 
     return str(default_db_path())
 
@@ -94,26 +95,29 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
+# Errors a user can fix, by module: matched only if that module is loaded (an exception from
+# it means it is), so starting the CLI does not import Scrapy, DuckDB or Prefect to name them.
+USER_ERRORS = (("flows.output", "UserError"), ("flows.crawl", "CrawlError"),
+               ("flows.sources", "SourcesError"), ("flows.schedule", "ScheduleError"),
+               ("pipeline.db", "StoreError"), ("pipeline.profile", "ProfileError"),
+               ("pipeline.query", "UnknownSkillError"), ("pipeline.query", "NoSuchJob"),
+               ("pipeline.query", "FilterError"))
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    return any(isinstance(exc, getattr(sys.modules[module], name))
+               for module, name in USER_ERRORS if module in sys.modules)
+
+
 def _guarded(fn):
     """Turn expected failures (bad files, busy database, failed crawl) into one clear line."""
-    from flows.crawl import CrawlError
-    from flows.sources import SourcesError
-    from pipeline.db import StoreError
-    from pipeline.profile import ProfileError
-    from pipeline.query import FilterError, NoSuchJob, UnknownSkillError
-
-    expected = (UserError, ProfileError, SourcesError, StoreError, CrawlError, UnknownSkillError, NoSuchJob,
-                FilterError)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except expected as exc:
-            output.error(str(exc))
-            raise typer.Exit(1) from None
-        except RuntimeError as exc:
-            if type(exc).__name__ != "ScheduleError":  # imported lazily: Prefect is slow to load
+        except Exception as exc:
+            if not _is_user_error(exc):
                 raise
             output.error(str(exc))
             raise typer.Exit(1) from None
@@ -311,13 +315,13 @@ def match(
     as_csv: CsvOption = False,
 ) -> None:
     """Rank the stored jobs against your profile, with matched and missing skills."""
+    fmt = pick_format(as_json, as_csv)
+    person = _load_profile(profile)  # bad input is reported before the heavy imports below
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, strong_matches
     from pipeline.match import count_jobs, rank, save_matches
     from skills.taxonomy import load_taxonomy
 
-    fmt = pick_format(as_json, as_csv)
-    person = _load_profile(profile)
     taxonomy = load_taxonomy()
     floor = 0.0 if show_all else SHOWN_SCORE
     with open_store(db, read_only=not save) as con:
@@ -361,13 +365,13 @@ def gaps(
     as_csv: CsvOption = False,
 ) -> None:
     """The skills to learn next: how many more jobs each would make a strong match."""
+    fmt = pick_format(as_json, as_csv)
+    person = _load_profile(profile)
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, learning_path
     from pipeline.gaps import gaps as find_gaps
     from pipeline.match import count_jobs
 
-    fmt = pick_format(as_json, as_csv)
-    person = _load_profile(profile)
     threshold = threshold or STRONG_MATCH
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
@@ -399,10 +403,10 @@ def report(
     top: Annotated[int, typer.Option(min=1, help="How many matches to list.")] = 15,
 ) -> None:
     """Write a self-contained HTML report: matches, learn next, demand, pay, trends."""
+    person = _load_profile(profile)
     from pipeline.db import open_store
     from pipeline.report import build_report
 
-    person = _load_profile(profile)
     with open_store(db, read_only=True) as con, output.console(stderr=True).status(
             "Ranking jobs and drawing charts…"):
         page = build_report(con, person, top=top)
@@ -446,15 +450,15 @@ def jobs(
     as_csv: CsvOption = False,
 ) -> None:
     """Search the stored jobs."""
-    from pipeline.db import open_store
-    from pipeline.match import format_salary
-    from pipeline.query import COLUMNS, JobFilter, canonical_skill, find_jobs
-
     fmt = pick_format(as_json, as_csv)
     if remote and remote not in ("remote", "hybrid", "onsite"):
         raise UserError(f"--remote is one of remote, hybrid, onsite; got {remote!r}")
     if currency and not (len(currency) == 3 and currency.isalpha()):
         raise UserError(f"--currency is a three-letter code like GBP, USD or EUR; got {currency!r}")
+    from pipeline.db import open_store
+    from pipeline.match import format_salary
+    from pipeline.query import COLUMNS, JobFilter, canonical_skill, find_jobs
+
     filters = JobFilter(text=search, skill=canonical_skill(skill) if skill else None, company=company,
                         location=location, remote=remote, min_salary=min_salary, currency=currency,
                         since=_parse_date(since), role_family=role, include_closed=include_closed)
@@ -724,14 +728,15 @@ def demo(
 ) -> None:
     """Crawl the bundled demo board (served on 127.0.0.1) with the real flow, then show the
     best matches for the example profile and what to learn next."""
-    from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
+    person = _load_profile(profile)
     from pipeline.db import check_store, open_store
+
+    target = check_store(db)
+    from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
     from pipeline.gaps import STRONG_MATCH, learning_path, strong_matches
     from pipeline.gaps import gaps as find_gaps
     from pipeline.match import count_jobs, rank
 
-    person = _load_profile(profile)
-    target = check_store(db)
     began = time.perf_counter()
     board = DemoBoard.load()
     con_out = output.console()

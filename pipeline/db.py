@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import platformdirs
 
+from pipeline.paths import default_db_path
 from pipeline.schema import SCHEMA_VERSION, current_version_read_only, migrate
 
 
@@ -26,13 +26,6 @@ class StoreError(RuntimeError):
 
 class DatabaseBusyError(StoreError):
     pass
-
-
-def default_db_path() -> Path:
-    """`$SKILLSCOUT_DB`, else skillscout.duckdb in the user's data folder."""
-    if os.environ.get("SKILLSCOUT_DB"):
-        return Path(os.environ["SKILLSCOUT_DB"])
-    return platformdirs.user_data_path("skillscout") / "skillscout.duckdb"
 
 
 def check_store(path: str | Path | None = None) -> Path:
