@@ -24,12 +24,14 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from skills import sections
 from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
+from skills.tokenizer import TEXT_KEY, TextKeepingTokenizer, doc_text, skills_tokenizer
+
+__all__ = ["MENTIONS_KEY", "SPAN_KEY", "TEXT_KEY", "SkillExtractor", "build_nlp", "doc_text"]
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
 DEFAULT_PHRASES = DATA_DIR / "phrases.yaml"
@@ -45,7 +47,6 @@ SPAN_KEY = "skills"
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
-TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
 if not Doc.has_extension("skills"):
     Doc.set_extension("skills", default=None)
@@ -127,6 +128,13 @@ class SkillExtractor:
             for name, rule in (context.get("skills") or {}).items()
         }
         self._reset_matchers()
+        if hasattr(self.nlp.tokenizer, "set_names"):
+            # Before any pattern is tokenized: names glued to a word are cut off it, in the
+            # patterns as in the text. Only concrete names cut words ("SQL|Familiarity").
+            self.nlp.tokenizer.set_names(
+                (form for skill in taxonomy for form in skill.surface_forms),
+                (form for skill in taxonomy if skill.category not in ABSTRACT_CATEGORIES
+                 and skill.name not in self.broad for form in skill.surface_forms))
         plain: dict[str, list[Doc]] = {}
         exact: dict[str, list[Doc]] = {}
         cased: dict[str, list[Doc]] = {}
@@ -184,7 +192,7 @@ class SkillExtractor:
         unsure = ambiguous_keys | listed_keys
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
-        layout = sections.AdLayout.parse(text)
+        layout = sections.AdLayout.parse(text, [(sp.start_char, sp.end_char) for sp in spans])
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         negated: set[str] = set()
@@ -239,15 +247,22 @@ class SkillExtractor:
                seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str]) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
-        if section == sections.BOILERPLATE:
-            return None
         s_start, s_end = layout.sentence_bounds(start, end)
         cues = self._cues(text, (s_start, s_end), seen)
-        c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
-        if cues.boilerplate or (
-            section == sections.INTRO and sections.is_company_talk(text[c_start:c_end])
-        ):
+        # Benefits, the company blurb and equal-opportunity text ask nothing of you, judged
+        # sentence by sentence: a sentence there that asks for something still counts, so a
+        # heading or a cue word found in the wrong place cannot silence the rest of the ad.
+        if (section == sections.BOILERPLATE or cues.boilerplate) and not cues.asks:
             return None
+        c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
+        if section == sections.INTRO:
+            if layout.structured:
+                if sections.is_company_talk(text[c_start:c_end]):
+                    return None
+            else:
+                # No heading says where the requirements are: the ad is read as requirements
+                # (concepts still need to be asked for, below).
+                section = sections.REQUIRED if skill.category not in ABSTRACT_CATEGORIES else sections.ROLE
         before, after = text[c_start:start], text[end:c_end]
         if cues.negation and sections.is_negated(text[s_start:start], text[end:s_end]):
             negated.add(skill.name)
@@ -451,43 +466,6 @@ def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:
             entry["years"] = max(entry["years"] or 0, m.years)
         entry["spans"].append({"start": m.start, "end": m.end, "text": m.text})
     return list(out.values())
-
-
-def doc_text(doc: Doc) -> str:
-    """The ad's text. spaCy rebuilds `doc.text` from the tokens on every read; our tokenizer
-    keeps the input string instead."""
-    return doc.user_data.get(TEXT_KEY) or doc.text
-
-
-class TextKeepingTokenizer:
-    """The English tokenizer, keeping the input string on the Doc (`doc.user_data`), so the
-    extractor need not rebuild it from tokens (a third of its time on a long ad)."""
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[TEXT_KEY] = text
-        return doc
-
-    def __getattr__(self, name: str) -> Any:  # pipe(), to_disk(), rules... as the tokenizer has them
-        return getattr(self.tokenizer, name)
-
-
-# A lighter tokenizer than spaCy's English one, which spends most of its time on rules for
-# prose we do not need (units, emoticons, contractions): it splits off brackets, quotes and
-# sentence punctuation, and splits on slashes, list punctuation and hyphens between words
-# ("Python/R", "Python-based"), keeping "C++", "C#", "Node.js" and ".NET" whole. Skill
-# patterns are tokenized by the same tokenizer, so they always line up with the text.
-_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•]""")
-_SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…]$|(?<=[^.\s])\.$|['’]s$""")
-_INFIX = re.compile(r"(?<=[A-Za-z0-9])[/,;:|–—](?=[A-Za-z0-9])|(?<=[A-Za-z])-(?=[A-Za-z])")
-
-
-def skills_tokenizer(vocab) -> Tokenizer:
-    return Tokenizer(vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
-                     infix_finditer=_INFIX.finditer)
 
 
 def build_nlp(taxonomy_path: str | None = None, context_path: str | None = None) -> Language:

@@ -4,13 +4,20 @@ Ads are written in sections: the company blurb, the role, what is essential, wha
 desirable, benefits, the equal-opportunity statement. A skill named in the blurb ("our
 platform runs on AWS") or the benefits is not asked of the candidate, and one under
 "Desirable" is nice to have. This module labels every line of the plain-text ad with its
-section and finds the cue phrases inside a sentence ("is a plus", "3+ years of")."""
+section and finds the cue phrases inside a sentence ("is a plus", "3+ years of").
+
+Real ads often arrive with their line breaks lost: APIs and boards flatten the HTML into one
+line, gluing a list item to the next ("usageDevelop", "SQLFamiliarity"), running headings
+into their content ("RequirementsExpert", "Benefits Health insurance") and keeping bullets
+as "•". The layout finds those lost breaks too, and headings inside a line, so a flattened
+ad has the same sections as a well-formatted one."""
 
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 REQUIRED, NICE, ROLE, BOILERPLATE, INTRO = "required", "nice", "role", "boilerplate", "intro"
 
@@ -60,6 +67,32 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|arbeitszeit|chancengleichheit|vielfalt)", re.I)),
 ]
 _HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
+# A heading at the start of a stretch of text with its content after it on the same line: a
+# colon or dash, or the next word capitalised ("Requirements 2+ years", "Benefits Health
+# insurance", "RequirementsExpert"). Only the sections' own phrases count, matched whole.
+_INLINE_END = r"(?=\s*[:：]|\s+[-–—•]\s|\s+[A-Z0-9(•]|[A-Z][a-z])"
+_INLINE_HEADERS: list[tuple[str, re.Pattern[str]]] = [
+    (section, re.compile(r"\s*(?:#+\s*|\d+[.)]\s*)?(?i:" + pattern.pattern + r")\b" + _INLINE_END))
+    for section, pattern in _HEADERS]
+# Labels whose value follows on the same line ("Salary: £40k", "Location: Leeds"): the label
+# says what that line is, not what the rest of the ad is.
+_FIELD_LABEL = re.compile(
+    r"\s*(salary|pay|compensation|location|hours|working hours|contract( type)?|closing date|start date"
+    r"|job type|reference|ref|duration|rate|package|gehalt|arbeitszeit)\b", re.I)
+# Where a line break was lost: a lower-case word glued to a capitalised one ("usageDevelop"),
+# an acronym glued to a capitalised word ("SQLFamiliarity"), a full stop glued to the next
+# sentence ("Scientist.Responsibilities"), a bullet character, or the double space some
+# boards leave where a line ended.
+_LOST_BREAK = re.compile(
+    r"(?<![A-Za-z])[a-z]{3,}(?=[A-Z][a-z]{2,})"
+    r"|(?<![A-Za-z])[A-Z]{2,}(?=[A-Z][a-z]{2,})"
+    r"|(?<=[a-z0-9)])[.!?](?=[A-Z][a-z])"
+    r"|\s*(?=[•●▪◦■►➢✓✔·])"
+    r"|\S(?= {2,}[A-Z0-9])"
+    r"|(?<=[a-z])(?=(?:Requirements|Responsibilities|Qualifications|Benefits|Skills|Perks|Desirable|Preferred"
+    r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b)"
+)
+_BULLET_START = re.compile(r"\s*(?:[-•*●▪◦■►➢✓✔·]\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
 
@@ -112,6 +145,13 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"paid time off|parental leave|cycle to work|gym membership|share options|stock options)",
 )
 # A sentence in the opening blurb that talks about the company, not the job.
+# Words that ask something of the candidate: a sentence with them is not boilerplate, wherever
+# it sits ("Benefits Health insurance ... Requirements: 3+ years of SQL" run together).
+_ASKS = re.compile(
+    r"\b(required|requirements?|must|essential|(experience|experienced|expertise|skills?|background"
+    r"|knowledge|understanding|proficiency|fluency|familiarity|exposure) (with|in|of|using)|proficient"
+    r"|familiar with|years of|you (have|bring|will need|need|should have)|we('re| are) looking for"
+    r"|ideally|desirable|preferred|nice to have|is a plus|advantage)\b")
 _COMPANY_TALK = re.compile(r"^\s*(we|we're|we are|our|founded|since|at \w+|\w+ (is|are) (a|an|the))\b", re.I)
 _ABOUT_JOB = re.compile(r"\b(you|your|you'll|role|looking for|join|hiring|seeking|candidate)\b", re.I)
 
@@ -139,27 +179,66 @@ def classify_header(line: str) -> str | None:
     return ROLE if has_colon and not m.group("rest") else None
 
 
+def inline_header(text: str) -> tuple[str, int] | None:
+    """(section, end of the heading) when `text` starts with a heading followed by its content
+    ("Requirements 2+ years of...", "Desirable: Tableau"), else None."""
+    for section, pattern in _INLINE_HEADERS:
+        m = pattern.match(text)
+        if m:
+            return section, m.end()
+    return None
+
+
+def is_field_label(text: str) -> bool:
+    return bool(_FIELD_LABEL.match(text))
+
+
 @dataclass
 class AdLayout:
-    """Lines of an ad with the section each belongs to, and sentence lookups by offset."""
+    """Lines of an ad with the section each belongs to, and sentence lookups by offset.
+
+    A "line" is a stretch between line breaks, real or lost (see `_LOST_BREAK`), or starts
+    where a heading sits inside a line. `structured` says whether any heading that asks for
+    or describes the work was found: an ad without one is read as requirements throughout."""
 
     text: str
     line_starts: list[int] = field(default_factory=list)
+    line_ends: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    structured: bool = False
     _sentence_breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def parse(cls, text: str) -> AdLayout:
+    def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
+        """`keep_whole`: character spans no lost break may cut (names the extractor matched,
+        such as "SQLAlchemy")."""
         layout = cls(text)
+        keep_whole = sorted(keep_whole)
         section = INTRO
         pos = 0
         for line in text.split("\n"):
-            header = classify_header(line) if line.strip() else None
-            if header:
-                section = header
-            layout.line_starts.append(pos)
-            layout.sections.append(section)
+            for start, end in _pieces(line, pos, keep_whole):
+                piece = text[start:end]
+                header = classify_header(piece) if piece.strip() else None
+                own_line_only = False
+                if header is None and piece.strip():
+                    inline = inline_header(piece)
+                    if inline:
+                        header = inline[0]
+                        # "Salary: £40k" labels its own line; "Benefits: ..." opens a section
+                        own_line_only = header == BOILERPLATE and is_field_label(piece)
+                elif header == BOILERPLATE and ":" in piece and piece.split(":", 1)[1].strip():
+                    own_line_only = is_field_label(piece)
+                layout.line_starts.append(start)
+                layout.line_ends.append(end)
+                if header and own_line_only:
+                    layout.sections.append(header)
+                    continue
+                if header:
+                    section = header
+                    layout.structured = layout.structured or header in (REQUIRED, NICE, ROLE)
+                layout.sections.append(section)
             pos += len(line) + 1
         return layout
 
@@ -167,13 +246,11 @@ class AdLayout:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
     def line_bounds(self, index: int) -> tuple[int, int]:
-        start = self.line_starts[index]
-        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
-        return start, end
+        return self.line_starts[index], self.line_ends[index]
 
     def is_bullet(self, offset: int) -> bool:
-        start, _ = self.line_bounds(self.line_index(offset))
-        return self.text[start:start + 2] in ("- ", "• ", "* ")
+        start, end = self.line_bounds(self.line_index(offset))
+        return bool(_BULLET_START.match(self.text, start, end))
 
     def section_at(self, offset: int) -> str:
         return self.sections[self.line_index(offset)]
@@ -197,6 +274,39 @@ class AdLayout:
             breaks = self._clause_breaks[(s, e)] = [
                 (s + m.start(), s + m.end()) for m in _CLAUSE_BREAK.finditer(self.text[s:e])]
         return _around(breaks, start, end, s, e)
+
+
+def _pieces(line: str, offset: int, keep_whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The line cut at its lost breaks and before headings that start one of its sentences,
+    as (start, end) offsets into the whole text (`offset` is where the line starts)."""
+    cuts = [offset + m.end() for m in _LOST_BREAK.finditer(line)]
+    if cuts and keep_whole:
+        cuts = [c for c in cuts if not _inside(keep_whole, c)]
+    end = offset + len(line)
+    first = bisect.bisect_left(keep_whole, (offset - 200, 0))
+    for s, e in keep_whole[first:bisect.bisect_left(keep_whole, (end, 0))]:
+        # A name glued to the words around it ("TableauBenefits", "usagePython"): the
+        # tokenizer split it off there, so a line break was lost there.
+        if offset <= s < end and s > offset and line[s - offset - 1].islower():
+            cuts.append(s)
+        if offset < e < end and line[e - offset].isupper() and line[e - offset - 1].isalnum():
+            cuts.append(e)
+    for m in _SENTENCE_END.finditer(line):
+        if inline_header(line[m.end():]) or classify_header(_sentence_at(line, m.end())):
+            cuts.append(offset + m.end())
+    bounds = [offset, *sorted(set(c for c in cuts if offset < c < offset + len(line))), offset + len(line)]
+    return [(a, b) for a, b in pairwise(bounds) if b > a] or [(offset, offset)]
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` falls strictly inside one of the sorted `spans`."""
+    i = bisect.bisect_left(spans, (offset, 0))
+    return any(s < offset < e for s, e in spans[max(0, i - 3):i])
+
+
+def _sentence_at(line: str, start: int) -> str:
+    m = _SENTENCE_END.search(line, start)
+    return line[start:m.start() if m else len(line)]
 
 
 def _around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -248,6 +358,7 @@ class SentenceCues:
     where they can find something."""
 
     boilerplate: bool
+    asks: bool
     negation: bool
     nice: bool
     years: bool
@@ -258,6 +369,7 @@ class SentenceCues:
         sentence = sentence.lower()
         return cls(
             boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
+            asks=bool(_ASKS.search(sentence)),
             negation=bool(_NEGATION_WORDS.search(sentence)),
             nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
             years=bool(_YEARS_WORD.search(sentence)),
@@ -270,7 +382,9 @@ def is_boilerplate(sentence: str) -> bool:
 
 
 def is_company_talk(sentence: str) -> bool:
-    return bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
+    """"We build ...", "Acme is a ...": but not "Python is a plus"."""
+    return (bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
+            and not _NICE_SUFFIX_WORD.search(sentence.lower()))
 
 
 def is_nice_cue(before: str, after: str) -> bool:
