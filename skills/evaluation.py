@@ -382,10 +382,16 @@ TOOL_MENTIONS: dict[str, str] = {
 _TOOL_PATTERNS = [(name, re.compile(pattern)) for name, pattern in TOOL_MENTIONS.items()]
 
 
+# A name inside a link or an e-mail address is not a mention ("https://github.com/acme").
+_LINKS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
 def tool_mentions(text: str) -> list[tuple[str, int, int]]:
     """(tool, start, end) of every plain mention of a `TOOL_MENTIONS` name in `text`."""
+    links = [m.span() for m in _LINKS.finditer(text)]
     return sorted(((name, m.start(), m.end()) for name, pattern in _TOOL_PATTERNS
-                   for m in pattern.finditer(text)), key=lambda t: t[1])
+                   for m in pattern.finditer(text)
+                   if not any(s <= m.start() < e for s, e in links)), key=lambda t: t[1])
 
 
 @dataclass

@@ -67,6 +67,17 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|arbeitszeit|chancengleichheit|vielfalt)", re.I)),
 ]
 _HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
+# Headings asked as questions: "What will you do?", "What required background will make you
+# successful?", "What benefits does Acme offer?". First match wins, in this order.
+_QUESTION_HEADERS = re.compile(
+    r"^(?:what|who|why|where|how|are|do|is)\b.*?(?:"
+    r"(?P<nice>\b(?:nice|bonus|preferred|desirable|plus)\b)"
+    r"|(?P<required>\b(?:require\w*|qualifi\w*|background|skills?|experience|looking for|bring|need|ideal|"
+    r"successful|you have)\b)"
+    r"|(?P<role>\b(?:responsibilit\w*|duties|you(?:'ll| will) (?:do|be doing|work on)|the (?:role|job|position)"
+    r"|day to day|day-to-day)\b)"
+    r"|(?P<boilerplate>\b(?:benefits?|offer|perks|located|location|salary|pay|apply|about us|join us)\b))",
+    re.I)
 # A heading at the start of a stretch of text with its content after it on the same line: a
 # colon or dash, or the next word capitalised ("Requirements 2+ years", "Benefits Health
 # insurance", "RequirementsExpert"). Only the sections' own phrases count, matched whole.
@@ -148,11 +159,14 @@ _BOILERPLATE_SENTENCE = re.compile(
 # Words that ask something of the candidate: a sentence with them is not boilerplate, wherever
 # it sits ("Benefits Health insurance ... Requirements: 3+ years of SQL" run together).
 _ASKS = re.compile(
-    r"\b(required|requirements?|must|essential|(experience|experienced|expertise|skills?|background"
-    r"|knowledge|understanding|proficiency|fluency|familiarity|exposure) (with|in|of|using)|proficient"
-    r"|familiar with|years of|you (have|bring|will need|need|should have)|we('re| are) looking for"
-    r"|ideally|desirable|preferred|nice to have|is a plus|advantage)\b")
+    r"\b(required|requirements?|must|essential|experience|experienced|expertise|skills?|background"
+    r"|knowledge|understanding|proficiency|proficient|fluency|fluent|familiarity|familiar|exposure"
+    r"|competen\w*|ability to|able to|hands-on|comfortable|degree|years of|you (have|bring|will need|need"
+    r"|should have)|looking for|ideally|desirable|preferred|nice to have|is a plus|advantage)\b")
 _COMPANY_TALK = re.compile(r"^\s*(we|we're|we are|our|founded|since|at \w+|\w+ (is|are) (a|an|the))\b", re.I)
+# "Our platform runs on Google Cloud" describes the company; "our stack is Go and Python"
+# names what the job is done with.
+_TECH_STACK = re.compile(r"\b(stack|technolog(y|ies)|languages|frameworks|libraries|code ?base|written in)\b")
 _ABOUT_JOB = re.compile(r"\b(you|your|you'll|role|looking for|join|hiring|seeking|candidate)\b", re.I)
 
 
@@ -163,6 +177,11 @@ def classify_header(line: str) -> str | None:
     Tableau"). Unknown short lines ending in ':' open a neutral section."""
     if line.lstrip().startswith(("-", "•", "*")):  # a bullet, never a heading
         return None
+    stripped = line.strip()
+    if stripped.endswith("?") and len(stripped.split()) <= 14:
+        question = _QUESTION_HEADERS.search(stripped)
+        if question:  # "What are the primary responsibilities in this position?"
+            return next(section for section, group in question.groupdict().items() if group)
     m = _HEADER_LINE.match(line)
     if not m:
         return None
@@ -369,7 +388,9 @@ class SentenceCues:
         sentence = sentence.lower()
         return cls(
             boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
-            asks=bool(_ASKS.search(sentence)),
+            # "We have deep expertise in Spark" tells about the company, not the candidate
+            asks=bool(_ASKS.search(sentence)) and not (
+                _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)),
             negation=bool(_NEGATION_WORDS.search(sentence)),
             nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
             years=bool(_YEARS_WORD.search(sentence)),
@@ -382,9 +403,11 @@ def is_boilerplate(sentence: str) -> bool:
 
 
 def is_company_talk(sentence: str) -> bool:
-    """"We build ...", "Acme is a ...": but not "Python is a plus"."""
+    """"We build ...", "Acme is a ...": but not "Python is a plus", nor the tools the team
+    works with ("Our stack is Go and Python", "We use BigQuery"), which the job will use."""
+    lower = sentence.lower()
     return (bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
-            and not _NICE_SUFFIX_WORD.search(sentence.lower()))
+            and not _NICE_SUFFIX_WORD.search(lower) and not _TECH_STACK.search(lower))
 
 
 def is_nice_cue(before: str, after: str) -> bool:

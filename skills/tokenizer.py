@@ -26,10 +26,12 @@ from spacy.tokens import Doc
 TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
 _PREFIX = re.compile(r"""^[\[\("'“‘«<{*•]""")
-_SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…]$|(?<=[^.\s])\.$|['’]s$""")
+_SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…*]$|(?<=[^.\s])\.$|['’]s$""")
 _INFIX = re.compile(r"(?<=[A-Za-z0-9])[/,;:|–—](?=[A-Za-z0-9])|(?<=[A-Za-z])-(?=[A-Za-z])"
                     # a full stop glued to the next sentence: "Scientist.Responsibilities"
-                    r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+                    r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+                    # a "*" bullet glued to the item before it: "using Tableau* Perform"
+                    r"|(?<=[A-Za-z0-9])\*(?=[A-Za-z])")
 # Where a capitalised part starts inside a word: "sqlFamiliarity", "SQLFamiliarity", "C++Dev".
 _CASE_JOIN = re.compile(r"(?<=[a-z0-9+#])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _EMPTY = re.compile("")
@@ -76,7 +78,8 @@ class GlueSplitter:
         """Offsets in `word` where a glued name starts or ends."""
         if len(word) < 4 or word.lower() in self.words:
             return []
-        joins = [m.start() for m in _CASE_JOIN.finditer(word) if 0 < m.start() < len(word)]
+        # A glued word has three letters at least: "GCSEs" and "APIs" are plurals, not "GCS|Es"
+        joins = [m.start() for m in _CASE_JOIN.finditer(word) if 0 < m.start() <= len(word) - 3]
         if not joins:
             return []
         lower = word.lower()
