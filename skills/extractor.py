@@ -192,6 +192,8 @@ class SkillExtractor:
         unsure = ambiguous_keys | listed_keys
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
+        by_start = {sp.start: sp for sp in spans}
+        by_end = {sp.end: sp for sp in spans}
         layout = sections.AdLayout.parse(text, [(sp.start_char, sp.end_char) for sp in spans])
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
@@ -213,11 +215,14 @@ class SkillExtractor:
             if (key in listed_keys and key not in ambiguous_keys
                     and not self._in_a_list(doc, span, sure, spans)):
                 continue
-            if key in ambiguous_keys and not self._supported(doc, text, span, skill, sure_tokens, layout):
+            if key in ambiguous_keys and not (
+                    self._supported(doc, text, span, skill, sure_tokens, layout)
+                    or _listed_with_a_sure_name(doc, span, by_start, by_end, unsure)):
                 # "you won't need to know Rust" has no support, yet it says Rust is not asked
                 if self._negated_here(text, span, layout, seen):
                     negated.add(skill.name)
                 continue
+            unsure.discard(key)  # now it supports the names listed after it
             named.append(span)
             mention = self._judge(text, span, skill, layout, seen, negated)
             if mention:
@@ -375,6 +380,31 @@ class SkillExtractor:
             yaml.safe_load((path / "phrases.yaml").read_text(encoding="utf-8")),
         )
         return self
+
+
+def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],
+                             unsure: set[tuple[int, int, int]], most: int = 12) -> bool:
+    """Whether `span` is an item of a list ("Hadoop experience (Pig, Hive, Spark)") in which
+    some item is a name that needs no support: the list is about tools, so every item is one."""
+    for step in (-1, 1):
+        current = span
+        for _ in range(most):
+            i = current.start - 1 if step < 0 else current.end
+            skipped = 0
+            while 0 <= i < len(doc) and doc[i].lower_ in _LIST_SEPARATORS and skipped < 2:
+                if "\n" in doc[i].whitespace_ or (step < 0 and "\n" in doc[i - 1].whitespace_):
+                    break
+                i += step
+                skipped += 1
+            if not skipped:
+                break
+            nxt = by_end.get(i + 1) if step < 0 else by_start.get(i)
+            if nxt is None or "\n" in doc[min(nxt.start, current.start):max(nxt.end, current.end)].text:
+                break
+            if (nxt.start, nxt.end, nxt.label) not in unsure:
+                return True
+            current = nxt
+    return False
 
 
 def _lowercase_literals(pattern: str) -> str:

@@ -389,8 +389,9 @@ class SentenceCues:
         return cls(
             boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
             # "We have deep expertise in Spark" tells about the company, not the candidate
-            asks=bool(_ASKS.search(sentence)) and not (
-                _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)),
+            asks=(bool(_ASKS.search(sentence)) and not (
+                _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)))
+            or bool(_TECH_STACK.search(sentence)),  # "Our tech stack includes: ..."
             negation=bool(_NEGATION_WORDS.search(sentence)),
             nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
             years=bool(_YEARS_WORD.search(sentence)),

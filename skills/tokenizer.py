@@ -25,9 +25,11 @@ from spacy.tokens import Doc
 
 TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
-_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•]""")
+_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•,]""")
 _SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…*]$|(?<=[^.\s])\.$|['’]s$""")
-_INFIX = re.compile(r"(?<=[A-Za-z0-9])[/,;:|–—](?=[A-Za-z0-9])|(?<=[A-Za-z])-(?=[A-Za-z])"
+_INFIX = re.compile(r"(?<=[A-Za-z0-9+#])[/,;:|–—](?=[A-Za-z0-9.])|(?<=[A-Za-z])-(?=[A-Za-z])"
+                    # "Typescript+React+Node+SQL", but "C++" stays whole
+                    r"|(?<=[a-z])\+(?=[A-Za-z])"
                     # a full stop glued to the next sentence: "Scientist.Responsibilities"
                     r"|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
                     # a "*" bullet glued to the item before it: "using Tableau* Perform"
