@@ -74,8 +74,8 @@ _QUESTION_HEADERS = re.compile(
     r"(?P<nice>\b(?:nice|bonus|preferred|desirable|plus)\b)"
     r"|(?P<required>\b(?:require\w*|qualifi\w*|background|skills?|experience|looking for|bring|need|ideal|"
     r"successful|you have)\b)"
-    r"|(?P<role>\b(?:responsibilit\w*|duties|you(?:'ll| will) (?:do|be doing|work on)|the (?:role|job|position)"
-    r"|day to day|day-to-day)\b)"
+    r"|(?P<role>\b(?:responsibilit\w*|duties|you(?:'ll| will) (?:do|be doing|work on)"
+    r"|the (?:role|job|position)|day to day|day-to-day)\b)"
     r"|(?P<boilerplate>\b(?:benefits?|offer|perks|located|location|salary|pay|apply|about us|join us)\b))",
     re.I)
 # A heading at the start of a stretch of text with its content after it on the same line: a
