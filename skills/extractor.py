@@ -118,6 +118,7 @@ class SkillExtractor:
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
         self.broad = frozenset(context.get("broad", []))
         self.preceding_cues = frozenset(w.lower() for w in context.get("preceding_cues", []))
+        self.vendors = frozenset(context.get("vendors", []))
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -189,6 +190,8 @@ class SkillExtractor:
         spans = filter_spans(candidates + ambiguous_spans + listed_spans)
         if not spans:
             return [], []
+        if self.vendors:
+            spans = self._vendor_products(doc, spans)
         unsure = ambiguous_keys | listed_keys
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
@@ -230,6 +233,27 @@ class SkillExtractor:
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
         return mentions, named
+
+    def _vendor_products(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A vendor's name right before a capitalised word is part of a product's name, not
+        the skill the vendor's name alone stands for: "Apache Spark Structured Streaming" is
+        Spark Streaming, "Apache Zeppelin" is not Apache HTTP Server, "Google BigQuery" is
+        BigQuery. A product the taxonomy knows takes the vendor's name into its span."""
+        out: list[Span] = []
+        skip_to = -1
+        for i, span in enumerate(spans):
+            if span.start < skip_to:
+                continue
+            nxt_token = doc[span.end] if span.end < len(doc) else None
+            if (span.text in self.vendors and nxt_token is not None and nxt_token.text[:1].isupper()
+                    and "\n" not in span[-1].whitespace_):
+                following = spans[i + 1] if i + 1 < len(spans) else None
+                if following is not None and following.start == span.end:
+                    out.append(Span(doc, span.start, following.end, label=following.label))
+                    skip_to = following.end
+                continue
+            out.append(span)
+        return out
 
     @staticmethod
     def _cues(text: str, bounds: tuple[int, int],
