@@ -424,6 +424,8 @@ def load_real_ads(to_text: Callable[[str], str], root: Path = REAL_ADS) -> dict[
 class RealAdScores:
     ads: int = 0
     no_skill: int = 0
+    naming_a_tool: int = 0  # ads with a plain mention of a listed tool
+    naming_a_tool_no_skill: int = 0  # ... of which no skill was found
     skills: int = 0
     mentions: int = 0
     covered: int = 0
@@ -438,7 +440,8 @@ class RealAdScores:
         return self.covered / self.mentions if self.mentions else 0.0
 
     def add(self, other: RealAdScores) -> None:
-        for name in ("ads", "no_skill", "skills", "mentions", "covered"):
+        for name in ("ads", "no_skill", "naming_a_tool", "naming_a_tool_no_skill", "skills", "mentions",
+                     "covered"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for tool, n in other.missed.items():
             self.missed[tool] = self.missed.get(tool, 0) + n
@@ -446,6 +449,7 @@ class RealAdScores:
     def summary(self) -> dict[str, Any]:
         return {"ads": self.ads, "no_skill": self.no_skill,
                 "no_skill_share": round(self.no_skill_share, 4),
+                "naming_a_tool": self.naming_a_tool, "naming_a_tool_no_skill": self.naming_a_tool_no_skill,
                 "skills_per_ad": round(self.skills / self.ads, 2) if self.ads else 0.0,
                 "tool_mentions": self.mentions, "covered": self.covered,
                 "coverage": round(self.coverage, 4)}
@@ -460,7 +464,10 @@ def score_real_ads(ads: list[RealAd], found: Iterable[list[dict[str, Any]]]) -> 
         scores.skills += len(skills)
         scores.no_skill += not skills
         spans = [(sp["start"], sp["end"]) for s in skills for sp in s["spans"]]
-        for tool, start, end in tool_mentions(ad.text):
+        mentions = tool_mentions(ad.text)
+        scores.naming_a_tool += bool(mentions)
+        scores.naming_a_tool_no_skill += bool(mentions) and not skills
+        for tool, start, end in mentions:
             scores.mentions += 1
             if any(touches((start, end), span) for span in spans):
                 scores.covered += 1

@@ -16,6 +16,7 @@ it, whether it is negated, whether it is nice-to-have, and how many years are as
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,9 @@ class SkillExtractor:
         self.taxonomy = taxonomy
         self.context = context
         self.phrases = phrases or {}
-        unknown = [name for name in self.phrases if name not in taxonomy]
-        if unknown:
-            raise ValueError(f"phrases for skills not in the taxonomy: {', '.join(unknown)}")
+        _check_names(taxonomy, "phrases", self.phrases)
+        _check_names(taxonomy, "context rules", (context.get("skills") or {}))
+        _check_names(taxonomy, "context broad list", context.get("broad", []))
         # Separate patterns (one alternation of them all is slower in Python's re engine), each
         # run only when a word it starts with, and every word it must contain, is in the ad:
         # most ads lack most of them.
@@ -404,6 +405,13 @@ class SkillExtractor:
             yaml.safe_load((path / "phrases.yaml").read_text(encoding="utf-8")),
         )
         return self
+
+
+def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
+    """Data naming a skill the taxonomy lacks would silently never apply: refuse it."""
+    unknown = [name for name in names if name not in taxonomy]
+    if unknown:
+        raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
 
 
 def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],
