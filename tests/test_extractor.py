@@ -322,7 +322,8 @@ def test_every_vendor_prefixed_name_reads_as_itself():
             checked += 1
             doc = nlp(f"Requirements\n- Experience with {form} and Python.")
             found = {s["name"] for s in doc._.skills}
-            stray = [s.label_ for s in doc.spans["skill_mentions"] if s.text in VENDORS and s.label_ != skill.name]
+            stray = [s.label_ for s in doc.spans["skill_mentions"]
+                     if s.text in VENDORS and s.label_ != skill.name]
             if skill.name not in found or stray:
                 failures.append((form, skill.name, stray))
     assert checked > 400
