@@ -282,7 +282,8 @@ class SkillExtractor:
         # Benefits, the company blurb and equal-opportunity text ask nothing of you, judged
         # sentence by sentence: a sentence there that asks for something still counts, so a
         # heading or a cue word found in the wrong place cannot silence the rest of the ad.
-        if (section == sections.BOILERPLATE or cues.boilerplate) and not cues.asks:
+        if (section == sections.BOILERPLATE or cues.boilerplate) and not sections.asks_something(
+                text[s_start:s_end]):
             return None
         c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
         if section == sections.INTRO:

@@ -103,6 +103,11 @@ _LOST_BREAK = re.compile(
     r"|(?<=[a-z])(?=(?:Requirements|Responsibilities|Qualifications|Benefits|Skills|Perks|Desirable|Preferred"
     r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b)"
 )
+# Starts at a capital or a bullet, which Python's regex engine scans for quickly; the double
+# space is checked apart ("  " in line).
+_LOST_BREAK_HINT = re.compile(
+    r"[A-Z](?:(?<=[a-z0-9)][A-Z])|(?<=[a-z0-9)][.!?][A-Z])|(?<=[A-Z][A-Z])(?=[a-z]))|[•●▪◦■►➢✓✔·]")
+_ANY_INLINE_HEADER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _INLINE_HEADERS))
 _BULLET_START = re.compile(r"\s*(?:[-•*●▪◦■►➢✓✔·]\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
@@ -241,7 +246,7 @@ class AdLayout:
                 piece = text[start:end]
                 header = classify_header(piece) if piece.strip() else None
                 own_line_only = False
-                if header is None and piece.strip():
+                if header is None and _ANY_INLINE_HEADER.match(piece):
                     inline = inline_header(piece)
                     if inline:
                         header = inline[0]
@@ -298,22 +303,27 @@ class AdLayout:
 def _pieces(line: str, offset: int, keep_whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The line cut at its lost breaks and before headings that start one of its sentences,
     as (start, end) offsets into the whole text (`offset` is where the line starts)."""
-    cuts = [offset + m.end() for m in _LOST_BREAK.finditer(line)]
-    if cuts and keep_whole:
-        cuts = [c for c in cuts if not _inside(keep_whole, c)]
+    cuts = []
     end = offset + len(line)
-    first = bisect.bisect_left(keep_whole, (offset - 200, 0))
-    for s, e in keep_whole[first:bisect.bisect_left(keep_whole, (end, 0))]:
-        # A name glued to the words around it ("TableauBenefits", "usagePython"): the
-        # tokenizer split it off there, so a line break was lost there.
-        if offset <= s < end and s > offset and line[s - offset - 1].islower():
-            cuts.append(s)
-        if offset < e < end and line[e - offset].isupper() and line[e - offset - 1].isalnum():
-            cuts.append(e)
+    # Most lines of most ads have no lost break: one cheap scan says whether to look.
+    if _LOST_BREAK_HINT.search(line) or "  " in line:
+        cuts = [offset + m.end() for m in _LOST_BREAK.finditer(line)]
+        if cuts and keep_whole:
+            cuts = [c for c in cuts if not _inside(keep_whole, c)]
+        first = bisect.bisect_left(keep_whole, (offset - 200, 0))
+        for s, e in keep_whole[first:bisect.bisect_left(keep_whole, (end, 0))]:
+            # A name glued to the words around it ("TableauBenefits", "usagePython"): the
+            # tokenizer split it off there, so a line break was lost there.
+            if offset < s < end and line[s - offset - 1].islower():
+                cuts.append(s)
+            if offset < e < end and line[e - offset].isupper() and line[e - offset - 1].isalnum():
+                cuts.append(e)
     for m in _SENTENCE_END.finditer(line):
-        if inline_header(line[m.end():]) or classify_header(_sentence_at(line, m.end())):
+        if _ANY_INLINE_HEADER.match(line, m.end()):
             cuts.append(offset + m.end())
-    bounds = [offset, *sorted(set(c for c in cuts if offset < c < offset + len(line))), offset + len(line)]
+    if not cuts:
+        return [(offset, end)]
+    bounds = [offset, *sorted(set(c for c in cuts if offset < c < end)), end]
     return [(a, b) for a, b in pairwise(bounds) if b > a] or [(offset, offset)]
 
 
@@ -321,11 +331,6 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether `offset` falls strictly inside one of the sorted `spans`."""
     i = bisect.bisect_left(spans, (offset, 0))
     return any(s < offset < e for s, e in spans[max(0, i - 3):i])
-
-
-def _sentence_at(line: str, start: int) -> str:
-    m = _SENTENCE_END.search(line, start)
-    return line[start:m.start() if m else len(line)]
 
 
 def _around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -377,7 +382,6 @@ class SentenceCues:
     where they can find something."""
 
     boilerplate: bool
-    asks: bool
     negation: bool
     nice: bool
     years: bool
@@ -388,15 +392,22 @@ class SentenceCues:
         sentence = sentence.lower()
         return cls(
             boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
-            # "We have deep expertise in Spark" tells about the company, not the candidate
-            asks=(bool(_ASKS.search(sentence)) and not (
-                _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)))
-            or bool(_TECH_STACK.search(sentence)),  # "Our tech stack includes: ..."
             negation=bool(_NEGATION_WORDS.search(sentence)),
             nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
             years=bool(_YEARS_WORD.search(sentence)),
             education=bool(_EDUCATION.search(sentence)),
         )
+
+
+def asks_something(sentence: str) -> bool:
+    """Whether a sentence asks something of the candidate ("Experience with SQL", "Python is a
+    plus") or names the stack the job uses ("Our tech stack includes: ..."). "We have deep
+    expertise in Spark" tells about the company, not the candidate."""
+    lower = sentence.lower()
+    if _TECH_STACK.search(lower):
+        return True
+    company_talk = _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)
+    return bool(_ASKS.search(lower)) and not company_talk
 
 
 def is_boilerplate(sentence: str) -> bool:

@@ -17,7 +17,7 @@ names ("YouTube", "OpenAI", "LinkedIn"), so no name is found inside another word
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.tokenizer import Tokenizer
@@ -63,18 +63,17 @@ class GlueSplitter:
         self.ends = frozenset(w for w in ends if len(w) >= 2)
         self.starts = frozenset(w for w in starts if len(w) >= 2)
 
-    def __call__(self, string: str) -> Iterator[re.Match[str]]:
-        if not self.ends:
-            yield from _INFIX.finditer(string)
-            return
+    def __call__(self, string: str) -> Iterable[re.Match[str]]:
+        if not self.ends or not _CASE_JOIN.search(string):
+            return _INFIX.finditer(string)
+        found: list[re.Match[str]] = []
         pos = 0
         for m in _INFIX.finditer(string):
-            for cut in self.cuts(string[pos:m.start()]):
-                yield _EMPTY.match(string, pos + cut)
-            yield m
+            found += [_EMPTY.match(string, pos + cut) for cut in self.cuts(string[pos:m.start()])]
+            found.append(m)
             pos = m.end()
-        for cut in self.cuts(string[pos:]):
-            yield _EMPTY.match(string, pos + cut)
+        found += [_EMPTY.match(string, pos + cut) for cut in self.cuts(string[pos:])]
+        return found
 
     def cuts(self, word: str) -> list[int]:
         """Offsets in `word` where a glued name starts or ends."""
