@@ -191,7 +191,7 @@ class SkillExtractor:
         spans = filter_spans(candidates + ambiguous_spans + listed_spans)
         if not spans:
             return [], []
-        if self.vendors:
+        if self.vendors and any(vendor in text for vendor in self.vendors):
             spans = self._vendor_products(doc, spans)
         unsure = ambiguous_keys | listed_keys
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]

@@ -108,6 +108,11 @@ _LOST_BREAK = re.compile(
 _LOST_BREAK_HINT = re.compile(
     r"[A-Z](?:(?<=[a-z0-9)][A-Z])|(?<=[a-z0-9)][.!?][A-Z])|(?<=[A-Z][A-Z])(?=[a-z]))|[•●▪◦■►➢✓✔·]")
 _ANY_INLINE_HEADER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _INLINE_HEADERS))
+# The first letters of every word in the headings' patterns: a sentence whose first word does
+# not start so cannot open with a heading, and is not matched against them all.
+_HEADING_STARTS = frozenset(
+    w[:3] for _, pattern in _HEADERS for w in re.findall(r"[a-zäöüß]+", pattern.pattern))
+_FIRST_WORD = re.compile(r"\s*([A-Za-zÄÖÜäöüß]{1,3})")
 _BULLET_START = re.compile(r"\s*(?:[-•*●▪◦■►➢✓✔·]\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
@@ -319,7 +324,8 @@ def _pieces(line: str, offset: int, keep_whole: list[tuple[int, int]]) -> list[t
             if offset < e < end and line[e - offset].isupper() and line[e - offset - 1].isalnum():
                 cuts.append(e)
     for m in _SENTENCE_END.finditer(line):
-        if _ANY_INLINE_HEADER.match(line, m.end()):
+        first = _FIRST_WORD.match(line, m.end())
+        if first and first.group(1).lower() in _HEADING_STARTS and _ANY_INLINE_HEADER.match(line, m.end()):
             cuts.append(offset + m.end())
     if not cuts:
         return [(offset, end)]

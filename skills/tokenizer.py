@@ -36,6 +36,8 @@ _INFIX = re.compile(r"(?<=[A-Za-z0-9+#])[/,;:|–—](?=[A-Za-z0-9.])|(?<=[A-Za-
                     r"|(?<=[A-Za-z0-9])\*(?=[A-Za-z])")
 # Where a capitalised part starts inside a word: "sqlFamiliarity", "SQLFamiliarity", "C++Dev".
 _CASE_JOIN = re.compile(r"(?<=[a-z0-9+#])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# The same, as a quick test that starts at capitals (which the regex engine scans for fast).
+_HAS_CASE_JOIN = re.compile(r"[A-Z](?:(?<=[a-z0-9+#][A-Z])|(?<=[A-Z][A-Z])(?=[a-z]))")
 _EMPTY = re.compile("")
 _WORD_SPLIT = re.compile(r"[\s/,;:|–—]+")
 
@@ -64,7 +66,7 @@ class GlueSplitter:
         self.starts = frozenset(w for w in starts if len(w) >= 2)
 
     def __call__(self, string: str) -> Iterable[re.Match[str]]:
-        if not self.ends or not _CASE_JOIN.search(string):
+        if not self.ends or not _HAS_CASE_JOIN.search(string):
             return _INFIX.finditer(string)
         found: list[re.Match[str]] = []
         pos = 0
