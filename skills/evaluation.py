@@ -491,3 +491,16 @@ def evaluate_real_ads(to_text: Callable[[str], str], root: Path = REAL_ADS
         total.add(results[corpus])
     results["all"] = total
     return results
+
+
+def load_labelled_real_ads(labels: Path, to_text: Callable[[str], str], root: Path = REAL_ADS
+                           ) -> list[dict[str, Any]]:
+    """Labels for real ads (one JSON object per line: `id`, `skills`, `nice`, `optional`, as in
+    the labelled sets) joined with their text from the real-ads corpora, in the labels' order.
+    The labels name ads by id only; the text is read from `../shared` at run time."""
+    wanted = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ads = {ad.id: ad for corpus in load_real_ads(to_text, root).values() for ad in corpus}
+    missing = [row["id"] for row in wanted if row["id"] not in ads]
+    if missing:
+        raise ValueError(f"{labels}: ads not in {root}: {', '.join(missing)}")
+    return [{**row, "text": ads[row["id"]].text} for row in wanted]

@@ -305,7 +305,9 @@ class SkillExtractor:
                 return None
             # In a list of duties a specific method is asked for ("- Fine-tune transformer
             # models"); a broad one names the work or the team ("- Build dashboards").
-            outside_asks = section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before)
+            # the cue may open the name itself ("Excellent communication skills")
+            outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
+                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end]))
             if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))

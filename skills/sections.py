@@ -29,7 +29,7 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|pluses|plus points|extra credit|would be an? (advantage|plus)|optional|ideally|"
         r"advantageous|additional (skills|qualifications)|what would be (great|nice))", re.I)),
     (REQUIRED, re.compile(
-        r"(essential|requirements?|required|must[- ]haves?|what you('ll| will)? ?(bring|need|have)"
+        r"(essential|requirements?|required|must[- ]haves?|must|what you('ll| will)? ?(bring|need|have)"
         r"|what we('re| are) looking for|what we need|about you|who you are|you (have|bring|will have|are)"
         r"|(key |core |technical |your )?skills|(basic |minimum |key )?qualifications|key skills"
         r"|person specification|your (experience|profile|background)|experience|the ideal candidate"
@@ -304,8 +304,16 @@ class AdLayout:
         return self.line_starts[index], self.line_ends[index]
 
     def is_bullet(self, offset: int) -> bool:
-        start, end = self.line_bounds(self.line_index(offset))
-        return bool(_BULLET_START.match(self.text, start, end))
+        """Whether the line is a list item: marked as one ("- ", "• "), or one short line in a
+        run of them, as ads whose HTML lost its bullets list their items."""
+        index = self.line_index(offset)
+        start, end = self.line_bounds(index)
+        if _BULLET_START.match(self.text, start, end):
+            return True
+        # under a duties heading only: the opening lines of an ad are short too
+        return self.sections[index] == ROLE and _short_line(self.text, start, end) and any(
+            0 <= i < len(self.line_starts) and _short_line(self.text, *self.line_bounds(i))
+            for i in (index - 1, index + 1))
 
     def section_at(self, offset: int) -> str:
         return self.sections[self.line_index(offset)]
@@ -358,6 +366,12 @@ def _pieces(line: str, offset: int, cuts: list[int], keep_whole: list[tuple[int,
     return [(a, b) for a, b in pairwise(bounds) if b > a] or [(offset, offset)]
 
 
+def _short_line(text: str, start: int, end: int) -> bool:
+    """A line that could be a list item: a few words up to about two dozen, not a heading."""
+    return (12 < end - start < 200 and text.count(" ", start, end) < 25
+            and not text[start:end].rstrip().endswith(":"))
+
+
 def _may_open_with_a_heading(text: str, start: int) -> bool:
     first = _FIRST_WORD.match(text, start)
     return bool(first) and first.group(1).lower() in _HEADING_STARTS
@@ -397,6 +411,10 @@ _EDUCATION = re.compile(
 
 def asks_for(before: str) -> bool:
     return bool(_SKILL_CUE.search(before.lower()))
+
+
+def opens_with_a_cue(name: str) -> bool:
+    return bool(_SKILL_CUE.match(name.lower()))
 
 
 # "Economics, maths and psychology graduates": subjects listed before the people who studied them.
