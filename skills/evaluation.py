@@ -285,22 +285,29 @@ def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
 
 
 def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | None:
+    """Span scores on SkillSpan dev: the shipped extraction path (the dictionary: every place
+    a skill is named), the opt-in path with the NER (names it links, plus the candidates it
+    cannot name), the plain union of dictionary and NER spans, and the naive dictionary."""
     if not path.exists():
         return None
     from skills import get_nlp
     from skills.extractor import MENTIONS_KEY
+    from skills.ner import NER_KEY
 
     postings = load_skillspan(path)
     nlp = get_nlp()
     texts = [p.text for p in postings]
     ours = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]] for doc in nlp.pipe(texts)]
-    results = {"skillscout": score_spans(postings, ours)}
+    results = {"skillscout (shipped: dictionary)": score_spans(postings, ours)}
     if MODEL_DIR.exists():
-        # The NER trained on SkillSpan's train split finds spans the dictionary misses
-        # (generic fields, tools it does not know); it names no skill, so it stays off the
-        # extraction path and is measured here and used by `skills unknown`.
         found = ner_spans(texts)
-        results["skillscout + NER (union)"] = score_spans(
+        docs = [nlp.make_doc(t) for t in texts]
+        for doc, spans in zip(docs, found, strict=True):
+            doc.user_data[NER_KEY] = spans
+        with_ner = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]]
+                    + [(c["start"], c["end"]) for c in doc._.candidates] for doc in nlp.pipe(docs)]
+        results["skillscout + NER (opt-in: linked + candidates)"] = score_spans(postings, with_ner)
+        results["dictionary ∪ raw NER spans"] = score_spans(
             postings, [sorted(set(d) | set(n)) for d, n in zip(ours, found, strict=True)])
     vocab = onet_esco_vocabulary()
     if vocab:

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from skills import sections
+from skills.ner import NER_KEY, Linker, touches
 from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
 from skills.tokenizer import TEXT_KEY, TextKeepingTokenizer, doc_text, skills_tokenizer
 
@@ -51,6 +52,10 @@ MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb 
 
 if not Doc.has_extension("skills"):
     Doc.set_extension("skills", default=None)
+# Places the NER (when it ran) found a skill named that the taxonomy cannot name: reported,
+# not dropped, so the taxonomy can grow ([{"text", "start", "end"}]).
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
 
 
 @dataclass
@@ -86,6 +91,7 @@ class SkillExtractor:
         self.span_key = span_key
         self.taxonomy = Taxonomy({})
         self.context: dict[str, Any] = {}
+        self._linker = None
         self._reset_matchers()
 
     # --- setup ---------------------------------------------------------------------------------
@@ -103,6 +109,7 @@ class SkillExtractor:
         self.taxonomy = taxonomy
         self.context = context
         self.phrases = phrases or {}
+        self._linker: Linker | None = None
         _check_names(taxonomy, "phrases", self.phrases)
         _check_names(taxonomy, "context rules", (context.get("skills") or {}))
         _check_names(taxonomy, "context broad list", context.get("broad", []))
@@ -183,12 +190,19 @@ class SkillExtractor:
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
         candidates += self._phrase_spans(doc, text)
+        unlinked: list[Span] = []
+        if NER_KEY in doc.user_data:
+            linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], candidates)
+            candidates += linked
         ambiguous_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact_matcher(doc)]
         ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
         listed_spans = [Span(doc, s, e, label=m) for m, s, e in self.list_matcher(doc)]
         listed_keys = {(sp.start, sp.end, sp.label) for sp in listed_spans}
         # longest wins: "T-SQL" over "SQL"
         spans = filter_spans(candidates + ambiguous_spans + listed_spans)
+        doc._.candidates = []
+        if unlinked:
+            doc._.candidates = self._reported_candidates(text, unlinked, spans)
         if not spans:
             return [], []
         if self.vendors and any(vendor in text for vendor in self.vendors):
@@ -234,6 +248,35 @@ class SkillExtractor:
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
         return mentions, named
+
+    def _ner_spans(self, doc: Doc, found: list[tuple[int, int]], dictionary: list[Span]
+                   ) -> tuple[list[Span], list[Span]]:
+        """(NER spans the taxonomy can name, labelled with the skill; those it cannot), for the
+        NER spans that touch no name the dictionary found: the dictionary's reading wins."""
+        if self._linker is None:
+            self._linker = Linker(self.taxonomy)
+        taken = sorted((sp.start_char, sp.end_char) for sp in dictionary)
+        linked, unlinked = [], []
+        for start, end in found:
+            if any(touches((start, end), t) for t in taken):
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            name = self._linker(span.text)
+            if name is None:
+                unlinked.append(span)
+            else:
+                linked.append(Span(doc, span.start, span.end, label=name))
+        return linked, unlinked
+
+    def _reported_candidates(self, text: str, unlinked: list[Span], spans: list[Span]
+                             ) -> list[dict[str, Any]]:
+        layout = sections.AdLayout.parse(text)
+        taken = [(sp.start_char, sp.end_char) for sp in spans]
+        return [{"text": sp.text, "start": sp.start_char, "end": sp.end_char} for sp in unlinked
+                if layout.section_at(sp.start_char) != sections.BOILERPLATE
+                and not any(touches((sp.start_char, sp.end_char), t) for t in taken)]
 
     def _vendor_products(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A vendor's name right before a capitalised word is part of a product's name, not
