@@ -102,8 +102,6 @@ _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 _GLUED_HEADING = re.compile(
     r"(?:Requirements|Responsibilities|Qualifications|Benefits|Skills|Perks|Desirable|Preferred"
     r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b")
-# A name glued to a word: a capital right after a letter or digit.
-_GLUE_HINT = re.compile(r"[A-Z](?<=[a-z0-9][A-Z])|[A-Z](?<=[A-Z][A-Z])(?=[a-z])")
 
 
 def lost_breaks(text: str) -> list[int]:
@@ -268,13 +266,15 @@ class AdLayout:
         """`keep_whole`: character spans no lost break may cut (names the extractor matched,
         such as "SQLAlchemy")."""
         layout = cls(text)
-        keep_whole = sorted(keep_whole)
-        cuts = lost_breaks(text)
+        cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
         for line in text.split("\n"):
-            for start, end in _pieces(line, pos, cuts, keep_whole):
-                piece = text[start:end]
+            end = pos + len(line)
+            here = cuts[bisect.bisect_right(cuts, pos):bisect.bisect_left(cuts, end)] if cuts else ()
+            pieces = [(a, b) for a, b in pairwise([pos, *here, end]) if b > a] if here else ((pos, end),)
+            for start, stop in pieces:
+                piece = text[start:stop]
                 header = classify_header(piece) if piece.strip() else None
                 own_line_only = False
                 if header is None and _may_open_with_a_heading(piece, 0) and _ANY_INLINE_HEADER.match(piece):
@@ -286,7 +286,7 @@ class AdLayout:
                 elif header == BOILERPLATE and ":" in piece and piece.split(":", 1)[1].strip():
                     own_line_only = is_field_label(piece)
                 layout.line_starts.append(start)
-                layout.line_ends.append(end)
+                layout.line_ends.append(stop)
                 if header and own_line_only:
                     layout.sections.append(header)
                     continue
@@ -294,7 +294,7 @@ class AdLayout:
                     section = header
                     layout.structured = layout.structured or header in (REQUIRED, NICE, ROLE)
                 layout.sections.append(section)
-            pos += len(line) + 1
+            pos = end + 1
         return layout
 
     def line_index(self, offset: int) -> int:
@@ -339,31 +339,23 @@ class AdLayout:
         return _around(breaks, start, end, s, e)
 
 
-def _pieces(line: str, offset: int, cuts: list[int], keep_whole: list[tuple[int, int]]
-            ) -> list[tuple[int, int]]:
-    """The line cut at its lost breaks (`cuts`, offsets into the whole text) and before
-    headings that start one of its sentences, as (start, end) offsets into the whole text
-    (`offset` is where the line starts)."""
-    end = offset + len(line)
-    here = cuts[bisect.bisect_right(cuts, offset):bisect.bisect_left(cuts, end)]
-    if here and keep_whole:
-        here = [c for c in here if not _inside(keep_whole, c)]
-    if keep_whole and _GLUE_HINT.search(line):
-        first = bisect.bisect_left(keep_whole, (offset - 200, 0))
-        for s, e in keep_whole[first:bisect.bisect_left(keep_whole, (end, 0))]:
-            # A name glued to the words around it ("TableauBenefits", "usagePython"): the
-            # tokenizer split it off there, so a line break was lost there.
-            if offset < s < end and line[s - offset - 1].islower():
-                here.append(s)
-            if offset < e < end and line[e - offset].isupper() and line[e - offset - 1].isalnum():
-                here.append(e)
-    for m in _NEXT_SENTENCE.finditer(line):
-        if _may_open_with_a_heading(line, m.end()) and _ANY_INLINE_HEADER.match(line, m.end()):
-            here.append(offset + m.end())
-    if not here:
-        return [(offset, end)]
-    bounds = [offset, *sorted(set(c for c in here if offset < c < end)), end]
-    return [(a, b) for a, b in pairwise(bounds) if b > a] or [(offset, offset)]
+def _cuts(text: str, keep_whole: list[tuple[int, int]]) -> list[int]:
+    """Sorted offsets where a line starts that no line break opens: lost breaks (none inside a
+    name in `keep_whole`), names glued to the words around them, and headings that open a
+    sentence inside a line."""
+    cuts = [c for c in lost_breaks(text) if not _inside(keep_whole, c)] if keep_whole else lost_breaks(text)
+    size = len(text)
+    for s, e in keep_whole:
+        # A name glued to the words around it ("TableauBenefits", "usagePython"): the
+        # tokenizer split it off there, so a line break was lost there.
+        if s > 0 and text[s - 1].islower():
+            cuts.append(s)
+        if e < size and text[e].isupper() and text[e - 1].isalnum():
+            cuts.append(e)
+    for m in _NEXT_SENTENCE.finditer(text):
+        if _may_open_with_a_heading(text, m.end()) and _ANY_INLINE_HEADER.match(text, m.end()):
+            cuts.append(m.end())
+    return sorted(set(cuts))
 
 
 def _short_line(text: str, start: int, end: int) -> bool:
