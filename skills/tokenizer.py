@@ -66,7 +66,8 @@ class GlueSplitter:
         self.starts = frozenset(w for w in starts if len(w) >= 2)
 
     def __call__(self, string: str) -> Iterable[re.Match[str]]:
-        if not self.ends or not _HAS_CASE_JOIN.search(string):
+        # most words are lower case, or capitalised once ("Python"): no case join to look for
+        if not self.ends or string[1:].islower() or not _HAS_CASE_JOIN.search(string):
             return _INFIX.finditer(string)
         found: list[re.Match[str]] = []
         pos = 0
