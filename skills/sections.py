@@ -47,7 +47,9 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|why (join|work|us|\w+( \w+)?$)|equal (opportunit|employment)|diversity|inclusion"
         r"|accessibility|how to apply"
         r"|(the )?package|salary|compensation|pay|rewards?|working (pattern|hours|arrangements?)|we offer"
-        r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process)",
+        r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process"
+        r"|commitment to (equal|diversity|inclusion)|(global )?(data )?privacy|pay transparency"
+        r"|(reasonable )?accommodations?|e-verify)",
         re.I)),
     # German ads (Personio, Arbeitnow and many EU careers pages), in the same order.
     (NICE, re.compile(
@@ -242,7 +244,9 @@ def inline_header(text: str) -> tuple[str, int] | None:
 
 
 def is_field_label(text: str) -> bool:
-    return bool(_FIELD_LABEL.match(text))
+    """"Salary: £40k", "Location: Leeds": a label and a short value, not a paragraph."""
+    m = _FIELD_LABEL.match(text)
+    return bool(m) and len(text[m.end():].split()) <= 12
 
 
 @dataclass
