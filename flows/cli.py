@@ -251,6 +251,9 @@ def extract(
     file: Annotated[Path | None, typer.Argument(help="A plain-text job ad.", show_default=False)] = None,
     jsonl: Annotated[Path | None, typer.Option(
         "--jsonl", help="JSON Lines of {\"id\", \"text\", ...}; '-' reads stdin.")] = None,
+    ner: Annotated[bool, typer.Option(
+        "--ner", help="Also run the NER trained on SkillSpan (about four times slower): adds the skills "
+                      "it can name and lists the names it cannot as \"candidates\".")] = False,
 ) -> None:
     """Find the skills in job ads; writes JSON Lines with a "skills" list per ad."""
     import skills
@@ -262,7 +265,8 @@ def extract(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{file}: cannot read ({exc})") from exc
-        output.write_json_line({"id": file.name, "text": text, "skills": skills.extract(text)})
+        found = next(skills.extract_with_ner([text])) if ner else {"skills": skills.extract(text)}
+        output.write_json_line({"id": file.name, "text": text, **found})
         return
     if str(jsonl) != "-" and not jsonl.is_file():
         raise UserError(f"{jsonl}: no such file")
@@ -272,8 +276,11 @@ def extract(
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("extract", total=len(objs))
-        for obj, found in zip(objs, skills.extract_many(o["text"] for o in objs), strict=True):
-            output.write_json_line({**obj, "skills": found})
+        texts = (o["text"] for o in objs)
+        results = (skills.extract_with_ner(texts) if ner
+                   else ({"skills": found} for found in skills.extract_many(texts)))
+        for obj, found in zip(objs, results, strict=True):
+            output.write_json_line({**obj, **found})
             progress.advance(task)
 
 
@@ -661,18 +668,29 @@ def evaluate(
         "--db", help="A store holding the demo board; default: crawl it into a temporary one.")] = None,
 ) -> None:
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
+    fmt = pick_format(as_json)
     from flows.evaluation import ranking_evaluation
     from pipeline.ranking_eval import summarise
-    from skills.evaluation import DEV_SET, HOLDOUT_SET, evaluate_dev_set, evaluate_skillspan, load_dev_set
+    from scrapers.pipelines.description import html_to_text
+    from skills.evaluation import (
+        DEV_SET,
+        HOLDOUT_SET,
+        evaluate_dev_set,
+        evaluate_real_ads,
+        evaluate_skillspan,
+        load_dev_set,
+    )
 
-    fmt = pick_format(as_json)
     dev = evaluate_dev_set()
     holdout = evaluate_dev_set(HOLDOUT_SET) if HOLDOUT_SET.exists() else None
     span = evaluate_skillspan()
+    # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
+    real = evaluate_real_ads(html_to_text)
     ranking = summarise(ranking_evaluation(db))
     data = {"dev_set": {k: v.summary() for k, v in dev.items()},
             "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
             "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
+            "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
             "ranking": ranking}
 
     def draw(con) -> None:
@@ -691,6 +709,20 @@ def evaluate(
                                          "overlap R", "overlap F1", "predicted", "gold"], rows))
         else:
             output.note("SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped",
+                        style="dim")
+        if real:
+            rows = [[corpus, *(str(sc.summary()[k]) for k in ("ads", "no_skill")),
+                     f"{sc.summary()['no_skill_share']:.3f}",
+                     *(str(sc.summary()[k]) for k in ("naming_a_tool", "naming_a_tool_no_skill",
+                                                      "tool_mentions", "covered")),
+                     f"{sc.summary()['coverage']:.3f}"] for corpus, sc in real.items()]
+            con.print(views.score_table(
+                "Real ads as their sources deliver them (../shared/real-ads): ads with no skill, and plain "
+                "mentions of unambiguous tools covered",
+                ["corpus", "ads", "no skill", "share", "naming a tool", "…no skill", "tool mentions",
+                 "covered", "coverage"], rows))
+        else:
+            output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
                         style="dim")
         names = list(next(iter(ranking.values()))["per_persona"])
         rows = [[label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}",
