@@ -724,11 +724,13 @@ def evaluate(
         else:
             output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
                         style="dim")
-        names = list(next(iter(ranking.values()))["per_persona"])
-        rows = [[label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}",
-                 *(f"{r['per_persona'][n]:.2f}" for n in names)] for label, r in ranking.items()]
+        rows = [[label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}"] for label, r in ranking.items()]
         con.print(views.score_table("Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
-                                    ["ranker", "NDCG@10", "P@5 (strong)", *names], rows))
+                                    ["ranker", "NDCG@10", "P@5 (strong)"], rows))
+        # One row per persona (not a column each), so the table fits a terminal.
+        names = list(next(iter(ranking.values()))["per_persona"])
+        rows = [[n, *(f"{r['per_persona'][n]:.2f}" for r in ranking.values())] for n in names]
+        con.print(views.score_table("NDCG@10 per persona", ["persona", *ranking], rows))
         if show_errors:
             ours = dev["skillscout"]
             fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]

@@ -236,8 +236,8 @@ def unknown_skills(con: Console, found: list[Any], ads: int) -> None:
 def score_table(title: str, columns: Sequence[str], rows: list[Sequence[str]]) -> Table:
     """A table of figures (evaluation): the first column names the row."""
     table = Table(title=title, title_justify="left", title_style="bold")
-    for n, col in enumerate(columns):
-        table.add_column(col, justify="left" if n == 0 else "right")
+    for n, col in enumerate(columns):  # folded when narrow, never cut with "…"
+        table.add_column(col, justify="left" if n == 0 else "right", overflow="fold")
     for row in rows:
         table.add_row(*row)
     return table
