@@ -26,13 +26,16 @@ def run(ctx: Context) -> list[Result]:
            # miss; the figure should then be slow, not missing.
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": os.environ.get(
                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")}
+    store = ctx.workdir / "demo.duckdb"
     try:
         began = time.perf_counter()
-        proc = subprocess.run([*_command(), "demo", "--db", str(tmp / "demo.duckdb")], cwd=PROJECT_ROOT,
+        proc = subprocess.run([*_command(), "demo", "--db", str(store)], cwd=PROJECT_ROOT,
                               env=env, capture_output=True, text=True, timeout=1800)
         wall = time.perf_counter() - began
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if "startup" in ctx.selected and proc.returncode == 0:
+        ctx.demo_store = store
     if proc.returncode != 0:
         last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
         raise RuntimeError(f"skillscout demo exited {proc.returncode}: {last[0]}")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
 try:  # Typer 0.2x carries its own copy of click; older ones use click itself
@@ -256,6 +255,8 @@ def extract(
                       "it can name and lists the names it cannot as \"candidates\".")] = False,
 ) -> None:
     """Find the skills in job ads; writes JSON Lines with a "skills" list per ad."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     import skills
 
     if (file is None) == (jsonl is None):

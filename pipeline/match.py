@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
+import numpy as np
 
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
@@ -75,7 +75,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> dict[str, np.ndarray]:
     """skill → (cover, years held) for every skill the profile covers fully or partly."""
     taxonomy = taxonomy or load_taxonomy()
     cover: dict[str, tuple[float, float | None]] = {}
@@ -91,10 +91,11 @@ def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> pd.Dat
             offer(skill.parent, NARROWER_COVER)
         for other in taxonomy.related(name):
             offer(other, RELATED_COVER)
-    return pd.DataFrame(
-        {"skill": list(cover), "cover": [c for c, _ in cover.values()],
-         "held_years": [y for _, y in cover.values()]},
-    ).astype({"skill": "string", "cover": "float64", "held_years": "float64"})
+    # Columns of NumPy arrays, which DuckDB scans as a table (a NaN year reads as NULL):
+    # pandas would add a second to every command that ranks, for a few dozen rows.
+    return {"skill": np.array(list(cover), dtype=object),
+            "cover": np.array([c for c, _ in cover.values()], dtype="float64"),
+            "held_years": np.array([y for _, y in cover.values()], dtype="float64")}
 
 
 def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
@@ -262,7 +263,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
 
 
 def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
-            cover: pd.DataFrame) -> list[Match]:
+            cover: dict[str, np.ndarray]) -> list[Match]:
     if not scored:
         return []
     ids = [job_id for job_id, _ in scored]
@@ -316,6 +317,8 @@ def format_salary(smin: float | None, smax: float | None, currency: str | None,
 
 def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: list[Match]) -> None:
     """Replace the stored ranking for `profile_name` (the `matches` table)."""
+    import pandas as pd
+
     frame = pd.DataFrame({
         "profile": [profile_name] * len(matches), "job_id": [m.id for m in matches],
         "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),
