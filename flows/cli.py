@@ -13,6 +13,7 @@ import math
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -271,18 +272,37 @@ def extract(
         return
     if str(jsonl) != "-" and not jsonl.is_file():
         raise UserError(f"{jsonl}: no such file")
-    objs = list(_read_jsonl(jsonl))
+    # Streamed: ads are read a few batches ahead of what is written, so memory stays flat
+    # however long the file; a bad line far down ends the output there, with its error.
+    waiting: deque[dict[str, Any]] = deque()  # read, not yet written: a few batches at most
+
+    def texts() -> Iterator[str]:
+        for obj in _read_jsonl(jsonl):
+            waiting.append(obj)
+            yield obj["text"]
+
     # Progress goes to stderr, so stdout stays clean JSON Lines for the next program.
     err = output.console(stderr=True)
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("extract", total=len(objs))
-        texts = (o["text"] for o in objs)
-        results = (skills.extract_with_ner(texts) if ner
-                   else ({"skills": found} for found in skills.extract_many(texts)))
-        for obj, found in zip(objs, results, strict=True):
-            output.write_json_line({**obj, **found})
+        task = progress.add_task("extract", total=_count_lines(jsonl) if err.is_terminal else None)
+        if ner:  # the NER path runs in this process: it is the slow, opt-in one
+            results = skills.extract_with_ner(texts())
+        else:
+            from pipeline.extract_parallel import extract_stream
+
+            results = ({"skills": found} for found in extract_stream(texts()))
+        for found in results:
+            output.write_json_line({**waiting.popleft(), **found})
             progress.advance(task)
+
+
+def _count_lines(path: Path) -> int | None:
+    """Non-blank lines of a file, for the progress bar; None for stdin."""
+    if str(path) == "-":
+        return None
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
 
 
 # --- match and gaps --------------------------------------------------------------------------
