@@ -1,8 +1,10 @@
 """The store: loading 100,000 jobs into a fresh DuckDB file (and again, the path every
-repeated crawl takes), then ranking and gap-finding over them."""
+repeated crawl takes) beside its floor, DuckDB's bulk insert of the same rows from pandas
+into plain tables; then ranking and gap-finding over them."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -10,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import PROJECT_ROOT, Context, Result, Target, synthetic
+from bench.memory import PeakTreeRSS, tree_rss
 
-TARGET_MATCH_MS = Target("<", 200)
+TARGET_MATCH_MS = Target("<=", 100)
+TARGET_LOAD_OF_FLOOR = Target("<=", 2.0, of="ratio")
 ORIGIN = "jobposting:bench"
 EXAMPLE_PROFILE = PROJECT_ROOT / "data" / "profile.example.yaml"
 MIB = 2**20
@@ -43,6 +47,44 @@ def _load(path: Path, items: list[dict[str, Any]], batch: int, run_id: str
     return seconds, cpu, total
 
 
+def _bulk_floor(path: Path, items: list[dict[str, Any]]) -> tuple[float, float, float, int]:
+    """(seconds, CPU seconds of all threads, seconds of the inserts alone, skill rows) of storing the rows the loader stores (the
+    raw item, the job, where it was listed, its skills) with no identity, dedupe or
+    constraints: frames built from the same items, then one INSERT … SELECT per table into a
+    fresh file."""
+    import json
+
+    import duckdb
+    import pandas as pd
+
+    _remove_db(path)
+    began, cpu = time.perf_counter(), time.process_time()
+    fields = [k for k in items[0] if k != "skills"]
+    jobs = pd.DataFrame({k: [it.get(k) for it in items] for k in fields})
+    raw = pd.DataFrame({"source": jobs["source"], "source_id": jobs["source_id"],
+                        "item": [json.dumps(it, ensure_ascii=False, default=str) for it in items]})
+    listed = jobs[["source", "source_id", "url"]]
+    skills = pd.DataFrame(
+        [(it["source_id"], s["name"], s["category"], s["required"], s["years"], len(s.get("spans") or ()))
+         for it in items for s in it["skills"]],
+        columns=["job_id", "skill", "category", "required", "years", "mentions"])
+    con = duckdb.connect(str(path))
+    try:
+        inserts = time.perf_counter()
+        for table, frame in (("raw_items", raw), ("jobs", jobs), ("job_sources", listed),
+                             ("job_skills", skills)):
+            con.register("frame", frame)
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame LIMIT 0")  # noqa: S608 - our names
+            con.execute(f"INSERT INTO {table} SELECT * FROM frame")  # noqa: S608
+            con.unregister("frame")
+        con.execute("CHECKPOINT")
+        ended, cpu = time.perf_counter(), time.process_time() - cpu
+    finally:
+        con.close()
+        _remove_db(path)
+    return ended - began, cpu, ended - inserts, len(skills)
+
+
 def _db_size(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
 
@@ -52,10 +94,13 @@ def run_load(ctx: Context) -> list[Result]:
     began = time.perf_counter()
     items = synthetic.items(n, ctx.seed, with_skills=True)
     generated = time.perf_counter() - began
+    floor_s, floor_cpu, floor_inserts, floor_rows = _bulk_floor(ctx.workdir / "floor.duckdb", items)
     path = ctx.workdir / "store.duckdb"
     _remove_db(path)
     try:
-        first_s, first_cpu, first = _load(path, items, batch, "bench-first")
+        held, _ = tree_rss(os.getpid())
+        with PeakTreeRSS(os.getpid()) as peak:
+            first_s, first_cpu, first = _load(path, items, batch, "bench-first")
         again_s, again_cpu, again = _load(path, items, batch, "bench-again")
         size = _db_size(path)
     except BaseException:
@@ -68,11 +113,20 @@ def run_load(ctx: Context) -> list[Result]:
     shape = (f"{n:,} jobs with {first.skills:,} skills, {n // batch} batches of {batch:,}, one source; "
              f"items generated in {generated:.0f}s (not counted)")
     return [
-        Result("load", "first load, fresh file", n / first_s, "rows/s",
-               notes=f"{shape}; {first_s:.1f}s, CPU {first_cpu:.0f}s; {first.new:,} new; "
-                     f"file {size / MIB:,.0f} MiB"),
-        Result("load", "same items again (idempotent)", n / again_s, "rows/s",
-               notes=f"{again_s:.1f}s, CPU {again_cpu:.0f}s; {again.unchanged:,} unchanged, "
+        Result("load", "first load, fresh file, then weights", first_s, "s", TARGET_LOAD_OF_FLOOR,
+               floor=floor_s, floor_name="bulk insert from pandas",
+               notes=f"{shape}; {n / first_s:,.0f} jobs/s; CPU {first_cpu:.1f}s against the floor's "
+                     f"{floor_cpu:.1f}s ({first_cpu / floor_cpu:.2f}×); {first.new:,} new; "
+                     f"file {size / MIB:,.0f} MiB; the floor builds frames from the same items and "
+                     f"inserts {floor_rows:,} skill rows into plain tables ({floor_inserts:.1f}s of "
+                     "it the inserts)"),
+        Result("load", "peak RSS, first load", peak.peak / MIB, "MiB",
+               notes=(f"this process, sampled every 50 ms; {held / MIB:,.0f} MiB before the load, "
+                      f"the {n:,} items in memory included, so the load added "
+                      f"{(peak.peak - held) / MIB:,.0f} MiB at most")),
+        Result("load", "same items again (idempotent)", again_s, "s",
+               floor=floor_s, floor_name="bulk insert from pandas",
+               notes=f"{n / again_s:,.0f} jobs/s, CPU {again_cpu:.1f}s; {again.unchanged:,} unchanged, "
                      f"{again.new:,} new, {again.updated:,} updated"),
     ]
 
