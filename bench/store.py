@@ -48,10 +48,10 @@ def _load(path: Path, items: list[dict[str, Any]], batch: int, run_id: str
 
 
 def _bulk_floor(path: Path, items: list[dict[str, Any]]) -> tuple[float, float, float, int]:
-    """(seconds, CPU seconds of all threads, seconds of the inserts alone, skill rows) of storing the rows the loader stores (the
-    raw item, the job, where it was listed, its skills) with no identity, dedupe or
-    constraints: frames built from the same items, then one INSERT … SELECT per table into a
-    fresh file."""
+    """(seconds, CPU seconds of all threads, seconds of the inserts alone, skill rows) of
+    storing the rows the loader stores (the raw item, the job, where it was listed, its
+    skills) with no identity, dedupe or constraints: frames built from the same items, then
+    one INSERT … SELECT per table into a fresh file."""
     import json
 
     import duckdb
