@@ -128,8 +128,13 @@ def _guarded(fn):
 # --- crawl -----------------------------------------------------------------------------------
 
 def _run_flow(**kwargs: Any) -> dict[str, Any]:
+    from flows.early_start import build_extraction, start_prefect_server
+
+    server_up = start_prefect_server()  # comes up while the flow is imported and the pipeline built
     from flows.flow import crawl_flow
 
+    build_extraction()
+    server_up()
     return crawl_flow(**kwargs)
 
 
