@@ -12,9 +12,9 @@ from typing import ClassVar
 from urllib.parse import urlparse
 
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 
 from scrapers.bases.structured_data import StructuredDataSpider
+from scrapers.links import PageLinks
 
 
 class JobpostingSpider(StructuredDataSpider):
@@ -32,16 +32,16 @@ class JobpostingSpider(StructuredDataSpider):
         self.allowed_domains = [host]
         self.host = host
         # LinkExtractor(allow_domains=...) compares host:port, so filter by hostname here.
-        self.links = LinkExtractor()
+        self.links = PageLinks()
         self.followed: set[str] = {start_url}
 
     def parse(self, response: Response) -> Iterator:
         if not isinstance(response, TextResponse):
             return
         yield from self.parse_job_page(response)
-        for link in self.links.extract_links(response):
+        for url in self.links.urls(response):
             # Every listing page links every other: skip what we already asked for here,
             # before Scrapy builds, filters and fingerprints a request only to drop it.
-            if link.url not in self.followed and urlparse(link.url).hostname == self.host:
-                self.followed.add(link.url)
-                yield response.follow(link.url, callback=self.parse)
+            if url not in self.followed and urlparse(url).hostname == self.host:
+                self.followed.add(url)
+                yield response.follow(url, callback=self.parse)
