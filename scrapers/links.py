@@ -43,7 +43,11 @@ class PageLinks:
         on_page: set[str] = set()  # LinkExtractor(unique=True): each URL once a page
         if len(self._seen) > _CACHE_LIMIT:
             self._seen.clear()
-        for href in response.xpath(_HREFS).getall():
+        root = response.selector.root
+        if not hasattr(root, "xpath"):  # a JSON body has no links (LinkExtractor raises on it)
+            return []
+        # lxml's own XPath on the parsed page: its strings, not a parsel Selector per link.
+        for href in root.xpath(_HREFS):
             href = strip_html5_whitespace(href)  # as LinkExtractor(strip=True)
             if _HAS_SCHEME.match(href):
                 context = ""

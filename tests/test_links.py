@@ -72,3 +72,9 @@ def test_a_remembered_link_is_still_resolved_against_its_own_page(href):
     second = _page("https://example.org/b/c", [href])
     assert links.urls(first) == _expected(first)
     assert links.urls(second) == _expected(second)
+
+
+def test_a_json_page_has_no_links():
+    from scrapy.http import TextResponse
+
+    assert PageLinks().urls(TextResponse("https://example.org/api", body=b'{"jobs": []}')) == []
