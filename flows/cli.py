@@ -247,9 +247,9 @@ def _print_line(obj: dict[str, Any]) -> None:
 # --- match and gaps --------------------------------------------------------------------------
 
 def _load_profile(path: Path):
-    from flows.profiles import load_profile_for_matching
+    from pipeline.profile import load_profile
 
-    profile = load_profile_for_matching(path)
+    profile = load_profile(path)
     for warning in profile.warnings:
         err.print(f"[yellow]warning:[/] {path}: {warning}", markup=True)
     return profile

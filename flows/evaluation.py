@@ -9,7 +9,6 @@ from pathlib import Path
 from flows.crawl import run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
 from flows.flow import extract_skills, load_source
-from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
 from pipeline.db import open_store
@@ -53,7 +52,5 @@ def ranking_evaluation(db: Path | None = None) -> dict[str, list[RankingScores]]
             build_demo_store(db)
         mapping = demo_ad_ids(db)
         profiles, grades = load_personas()
-        for profile in profiles.values():
-            with_target_families(profile)
         with open_store(db, read_only=True) as con:
             return evaluate_rankings(con, mapping, profiles, grades)

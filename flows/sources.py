@@ -29,7 +29,7 @@ import yaml
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
+from skills.roles import DATA_FAMILIES, role_family
 
 _RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings"}
 DEFAULT_TIMEOUT = 30 * 60

@@ -1,12 +1,16 @@
 """Opening the DuckDB file: schema migrations on open, and clear errors instead of DuckDB's
-when another process holds the file or the path cannot be written."""
+when another process holds the file or the path cannot be written.
+
+Every write goes through `transaction()`, and every pandas frame a query reads through
+`registered()`: no other module writes BEGIN/COMMIT/ROLLBACK or registers frames by hand."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -22,6 +26,48 @@ class StoreError(RuntimeError):
 
 class DatabaseBusyError(StoreError):
     pass
+
+
+class StoreWriteError(StoreError):
+    """A write the file system refused: the disk is full, or the folder became read-only."""
+
+
+_DISK_FULL = ("no space left on device", "file too large", "disk quota exceeded", "disk is full")
+_NOT_WRITABLE = ("permission denied", "read-only file system", "operation not permitted")
+
+
+def _database_of(con: duckdb.DuckDBPyConnection) -> str:
+    try:
+        (path,), = con.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+        return str(path or "the database")
+    except duckdb.Error:  # an invalidated database answers nothing; name it generically
+        return "the database"
+
+
+def write_error(exc: BaseException, con: duckdb.DuckDBPyConnection | None = None) -> StoreError | None:
+    """The user's version of a DuckDB write failure, or None when it is not about the disk.
+
+    DuckDB wraps the OS error in a sentence or two ("Failed to commit: Cannot open file
+    ... .wal: Permission denied"); the cause and the file it names are what a user can act on."""
+    message = " ".join(str(exc).split())
+    low = message.lower()
+    where = _database_of(con) if con is not None else "the database"
+    if any(s in low for s in _DISK_FULL):
+        return StoreWriteError(f"the disk is full: could not write {where} ({_os_reason(message)}); "
+                               "nothing from this load was stored")
+    if any(s in low for s in _NOT_WRITABLE):
+        return StoreWriteError(f"cannot write {where}: permission denied "
+                               f"({_os_reason(message)}); nothing from this load was stored")
+    return None
+
+
+def _os_reason(message: str) -> str:
+    """The innermost "file: reason" part of a DuckDB error message."""
+    for marker in ("Cannot open file", "Could not write file", "Could not open file"):
+        if marker in message:
+            return message[message.index(marker):].split('"Original error')[0].strip().rstrip('".')
+    return message.rsplit(": ", 2)[-1] if ": " in message else message
 
 
 def default_db_path() -> Path:
@@ -85,3 +131,47 @@ def open_store(path: str | Path | None = None, read_only: bool = False
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One atomic unit of work: all of it is stored, or none of it.
+
+    When it fails, the first error is the one raised: a failed COMMIT has already ended the
+    transaction, and the ROLLBACK that follows would only say "no transaction is active".
+    A disk that is full or no longer writable becomes a StoreWriteError naming the cause."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException as exc:
+        _rollback_quietly(con)
+        problem = write_error(exc, con) if isinstance(exc, duckdb.Error) else None
+        if problem is not None:
+            raise problem from exc
+        raise
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        _rollback_quietly(con)
+        problem = write_error(exc, con)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    # Already ended (a failed commit) or the database is invalidated: the first error counts.
+    with suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[str]:
+    """A pandas frame visible to SQL as `name` for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield name
+    finally:
+        # An invalidated database cannot unregister; the error that invalidated it matters.
+        with suppress(duckdb.Error):
+            con.unregister(name)

@@ -50,7 +50,6 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.location.LocationPipeline": 400,
     "scrapers.pipelines.employment_type.EmploymentTypePipeline": 600,
     "scrapers.pipelines.dates.DatesPipeline": 700,
-    "scrapers.pipelines.role_family.RoleFamilyPipeline": 800,
     "scrapers.pipelines.duplicates.DuplicatesPipeline": 900,
 }
 
