@@ -87,9 +87,12 @@ def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
 # --- crawl -----------------------------------------------------------------------------------
 
 def _run_flow(**kwargs: Any) -> dict[str, Any]:
-    from flows.flow import crawl_flow
+    from flows.flow import CrawlFailed, crawl_flow
 
-    return crawl_flow(**kwargs)
+    try:
+        return crawl_flow(**kwargs)
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        return failed.summary
 
 
 def _print_crawl(summary: dict[str, Any]) -> None:
@@ -101,8 +104,20 @@ def _print_crawl(summary: dict[str, Any]) -> None:
         note = s.get("error") or s.get("warning") or ""
         style = "red" if s["status"] == "failed" else "yellow" if note else None
         table.add_row(s["source"], s["status"], str(s["items"]), str(s.get("filtered", 0)), str(s["new"]),
-                      str(s["updated"]), str(s["closed"]), str(s["skills"]), note[:80], style=style)
+                      str(s["updated"]), str(s["closed"]), str(s["skills"]), note, style=style)
     out.print(table)
+    _print_run_notes(summary)
+
+
+def _print_run_notes(summary: dict[str, Any]) -> None:
+    """One line per failed source with its cause, where the logs are, what was recovered."""
+    for s in summary["sources"]:
+        if s["status"] == "failed":
+            err.print(f"{s['source']} failed: {s['error']}", markup=False, highlight=False, soft_wrap=True)
+    if summary.get("logs"):
+        err.print(f"logs: {summary['logs']}", markup=False, highlight=False, soft_wrap=True)
+    for text in summary.get("recovered") or []:
+        err.print(f"recovered: {text}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -135,6 +150,7 @@ def crawl(
 
 
 def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool) -> None:
+    from flows.flow import CrawlFailed
     from flows.scale_out import crawl_shard_flow, parse_shard
 
     if parquet is None:
@@ -143,14 +159,20 @@ def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool)
         number, total = parse_shard(shard)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total, sources_file=str(sources))
+    try:
+        summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total,
+                                   sources_file=str(sources))
+    except CrawlFailed as failed:
+        summary = failed.summary
     if as_json:
         _print_json(summary)
     else:
         for w in summary["written"]:
-            out.print(f"{w['source']}: {w['file']}")
+            out.print(f"{w['source']}: {w['file']}", markup=False)
         for f in summary["failed"]:
-            err.print(f"[red]{f['source']} failed:[/] {f['error']}", markup=True)
+            err.print(f"{f['source']} failed: {f['error']}", markup=False, soft_wrap=True)
+        if summary.get("logs"):
+            err.print(f"logs: {summary['logs']}", markup=False, soft_wrap=True)
     if summary["failed"] and not summary["written"]:
         raise typer.Exit(1)
 
@@ -163,33 +185,28 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Load the Parquet files that crawl workers wrote (each file once) into the database."""
-    from datetime import UTC, datetime
-
-    import skills as skill_lib
     from pipeline.db import open_store
     from pipeline.ingest import ingest_parquet
-    from pipeline.load import sync_taxonomy
-    from pipeline.match import refresh_weights
-    from pipeline.trends import take_snapshot
 
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     with open_store(db) as con:
         result = ingest_parquet(con, folder)
-        if result.files:
-            sync_taxonomy(con, skill_lib.load_taxonomy())
-            now = datetime.now(UTC).replace(tzinfo=None)
-            take_snapshot(con, f"ingest-{now:%Y%m%dT%H%M%S}", now)
-            refresh_weights(con)
     summary = {"files": result.files, "already_ingested": result.skipped, "items": result.loaded.items,
                "new": result.loaded.new, "updated": result.loaded.updated, "closed": result.closed,
-               "sources": sorted(result.sources)}
+               "sources": sorted(result.sources),
+               "failed": [{"source": s.source, "error": s.error} for s in result.failed],
+               "warnings": [{"source": s.source, "warning": s.warning}
+                            for s in result.summaries if s.warning]}
     if as_json:
         _print_json(summary)
     else:
         out.print(f"Ingested {result.files} file(s) ({result.skipped} already in): "
                   f"{result.loaded.items} items, {result.loaded.new} new jobs, "
                   f"{result.loaded.updated} updated, {result.closed} closed.")
+        for s in result.summaries:
+            if s.error or s.warning:
+                err.print(f"{s.source}: {s.error or s.warning}", markup=False, soft_wrap=True)
 
 
 # --- extract ---------------------------------------------------------------------------------
@@ -513,23 +530,66 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 @_guarded
 def load(
-    run_dir: Annotated[Path, typer.Argument(help="A crawl's folder under data/runs/.")],
+    run_dir: Annotated[Path, typer.Argument(
+        help="A crawl's run folder: runs/<run_id> beside the database (see `skillscout runs`).")],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load a crawl's kept items again (after a failed load) without crawling."""
+    """Load a crawl's kept items again (after a failed load) without crawling. The folder
+    is left as it is."""
     if not run_dir.is_dir():
         raise UserError(f"{run_dir}: no such folder")
-    from flows.flow import load_flow
+    from flows.flow import CrawlFailed, load_flow
 
     try:
         summary = load_flow(run_dir=str(run_dir), db=str(db) if db else None)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    except CrawlFailed as failed:
+        summary = failed.summary
     if as_json:
         _print_json(summary)
     else:
         _print_crawl(summary)
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
+
+
+@app.command(name="runs")
+@_guarded
+def list_runs(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Recent crawl runs, and the run folders kept beside the database (and why)."""
+    from datetime import datetime
+
+    from pipeline import run_folders
+    from pipeline.db import default_db_path, open_store
+    from pipeline.runs import list_runs as recent_runs
+
+    db = db or default_db_path()
+    with open_store(db, read_only=True) as con:
+        rows = recent_runs(con, limit)
+    root = run_folders.runs_root(Path(db))
+    days = run_folders.keep_days()
+    folders = {f.run_id: f for f in run_folders.run_folders(root)}
+    for r in rows:
+        f = folders.get(r["run_id"])
+        r["folder"] = str(f.path) if f else None
+        r["kept"] = (f.kept or f"until {datetime.fromtimestamp(f.expires(days)):%Y-%m-%d}") if f else None
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"Crawl runs (folders in {root}, kept {days:g} days unless marked)",
+                  title_justify="left")
+    for col in ("run", "started", "status", "items", "new", "updated", "closed", "folder kept", "note"):
+        table.add_column(col, justify="right" if col in ("items", "new", "updated", "closed") else "left")
+    for r in rows:
+        table.add_row(r["run_id"], r["started"], r["status"], *(str(r[k] or 0) for k in
+                      ("items", "new", "updated", "closed")), r["kept"] or "", r["note"] or "")
+    out.print(table)
 
 
 @app.command()

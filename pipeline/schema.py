@@ -181,6 +181,7 @@ MIGRATIONS: list[str] = [
     # 6: what each source's load changed (so a run's totals are the sum of its sources, and
     # loading a run again cannot overwrite them), and who runs a crawl (to close stale ones)
     """
+    ALTER TABLE crawl_source_runs ADD COLUMN loaded INTEGER;       -- items kept and stored
     ALTER TABLE crawl_source_runs ADD COLUMN new_jobs INTEGER;
     ALTER TABLE crawl_source_runs ADD COLUMN updated_jobs INTEGER;
     ALTER TABLE crawl_source_runs ADD COLUMN closed_jobs INTEGER;

@@ -31,6 +31,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PrivateNetworkMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.PoliteRetryMiddleware": 550,
+    "scrapers.middlewares.FailureCauseMiddleware": 950,  # next to the downloader: sees every failure
 }
 
 TELNETCONSOLE_ENABLED = False
