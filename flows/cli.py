@@ -45,7 +45,7 @@ class UserError(Exception):
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -535,8 +535,8 @@ def load(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load a crawl's kept items again (after a failed load) without crawling. The folder
-    is left as it is."""
+    """Load a crawl's kept items again (after a failed load) without crawling. Run folders
+    are in runs/ beside the database (`skillscout runs` lists them); this one is left as it is."""
     if not run_dir.is_dir():
         raise UserError(f"{run_dir}: no such folder")
     from flows.flow import CrawlFailed, load_flow
@@ -791,6 +791,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    # The CLI says what happened, one line per problem; Prefect's console copy of its logs
+    # (a traceback per failed task) would bury that. Runs still log to the Prefect UI.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     app()
 
 

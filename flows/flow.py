@@ -36,7 +36,7 @@ from flows import crawl as crawls
 from flows.crawl import CrawlError, CrawlOutput, read_items, run_crawl, saved_outputs
 from flows.sources import Source, load_sources, parse_sources
 from pipeline import loading, run_folders, runs
-from pipeline.db import StoreError, default_db_path, open_store
+from pipeline.db import StoreError, default_db_path, open_store, write_error
 from pipeline.extraction import TRUNCATED_STAT, Extracted, extract_feed
 from pipeline.loading import SourceCrawl, SourceSummary
 
@@ -130,6 +130,8 @@ def _load_all(db_path: Path, run_id: str, crawled: list[CrawlOutput], started: d
         except StoreError:
             raise
         except Exception as exc:
+            if (problem := write_error(exc)) is not None:  # a full disk, a read-only folder
+                raise problem from exc
             message = crawls.one_line(f"load failed: {exc}")
             logger.warning("%s: %s", output.source, message)
             with open_store(db_path) as con:

@@ -7,6 +7,7 @@ Every write goes through `transaction()`, and every pandas frame a query reads t
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -45,29 +46,29 @@ def _database_of(con: duckdb.DuckDBPyConnection) -> str:
         return "the database"
 
 
+_FILE_ERROR = re.compile(r'(?:Cannot open|Could not write|Could not open|Could not truncate) file "([^"]+)": '
+                         r'([^".]+)')
+
+
 def write_error(exc: BaseException, con: duckdb.DuckDBPyConnection | None = None) -> StoreError | None:
-    """The user's version of a DuckDB write failure, or None when it is not about the disk.
+    """The user's version of a failed write, or None when it is not about the disk.
 
-    DuckDB wraps the OS error in a sentence or two ("Failed to commit: Cannot open file
-    ... .wal: Permission denied"); the cause and the file it names are what a user can act on."""
-    message = " ".join(str(exc).split())
-    low = message.lower()
-    where = _database_of(con) if con is not None else "the database"
+    DuckDB wraps the OS error in a sentence or two ("TransactionContext Error: Failed to
+    commit: Cannot open file ".../x.duckdb.wal": Permission denied"); the file and the
+    cause are what a user can act on."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        path, reason = exc.filename or "a file", exc.strerror or str(exc)
+    else:
+        message = " ".join(str(exc).split())
+        found = _FILE_ERROR.search(message)
+        path = found.group(1) if found else (_database_of(con) if con is not None else "the database")
+        reason = found.group(2).strip() if found else message
+    low = reason.lower()
     if any(s in low for s in _DISK_FULL):
-        return StoreWriteError(f"the disk is full: could not write {where} ({_os_reason(message)}); "
-                               "nothing from this load was stored")
+        return StoreWriteError(f"the disk is full: could not write {path} ({reason})")
     if any(s in low for s in _NOT_WRITABLE):
-        return StoreWriteError(f"cannot write {where}: permission denied "
-                               f"({_os_reason(message)}); nothing from this load was stored")
+        return StoreWriteError(f"cannot write {path}: {reason.lower()} (is the folder read-only?)")
     return None
-
-
-def _os_reason(message: str) -> str:
-    """The innermost "file: reason" part of a DuckDB error message."""
-    for marker in ("Cannot open file", "Could not write file", "Could not open file"):
-        if marker in message:
-            return message[message.index(marker):].split('"Original error')[0].strip().rstrip('".')
-    return message.rsplit(": ", 2)[-1] if ": " in message else message
 
 
 def default_db_path() -> Path:
@@ -126,11 +127,29 @@ def _migrate_file(path: Path) -> None:
 @contextmanager
 def open_store(path: str | Path | None = None, read_only: bool = False
                ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for the block; a write the disk refuses anywhere in it (or in the
+    checkpoint when it closes) is a StoreWriteError naming the file and the cause."""
     con = connect(path, read_only=read_only)
     try:
         yield con
-    finally:
+    except duckdb.Error as exc:
+        problem = write_error(exc, con)
+        with suppress(duckdb.Error):
+            con.close()
+        if problem is None:
+            raise
+        raise problem from exc
+    except BaseException:
+        with suppress(duckdb.Error):  # the first error is the one to report
+            con.close()
+        raise
+    try:
         con.close()
+    except duckdb.Error as exc:
+        problem = write_error(exc)
+        if problem is None:
+            raise
+        raise problem from exc
 
 
 @contextmanager

@@ -48,8 +48,12 @@ def extract_feed(items: Iterable[dict[str, Any]], out_path: Path,
     kept = [item for item in items if keep is None or keep(item)]
     with_skills, truncated = add_skills(kept)
     tmp = out_path.with_name(out_path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for item in with_skills:
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for item in with_skills:
+                fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    except OSError as exc:  # a full disk: say which file could not be written
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(out_path)) from exc
     tmp.replace(out_path)
     return Extracted(out_path, len(kept), len(items) - len(kept), truncated)

@@ -58,14 +58,16 @@ def test_missing_profile_file(tmp_path):
 
 
 def test_target_roles_become_role_families_without_help_from_the_caller():
-    profile = parse_profile("skills: [SQL]\ntarget_roles: [Senior Data Engineer, BI analyst, biostatistician]\n")
+    profile = parse_profile("skills: [SQL]\n"
+                            "target_roles: [Senior Data Engineer, BI analyst, biostatistician]\n")
     assert profile.target_families == {"data engineer", "bi developer", "statistician"}
 
 
 @pytest.mark.parametrize(("roles", "message"), [
     ("[data analyst, data sciencist]", "line 2: target role 'data sciencist' looks misspelt; "
                                        "did you mean 'data scientist'?"),
-    ("\n  - data analyst\n  - machine lerning engineer", "line 4: .*did you mean 'machine learning engineer'"),
+    ("\n  - data analyst\n  - machine lerning engineer",
+     "line 4: .*did you mean 'machine learning engineer'"),
     ("[baker]", "line 2: target role 'baker' is not a data or ML role"),
 ])
 def test_misspelt_target_roles_are_one_line_errors(roles, message):
