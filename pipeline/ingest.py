@@ -63,8 +63,9 @@ def ingest_parquet(con: duckdb.DuckDBPyConnection, root: Path) -> IngestResult:
             result.skipped += 1
             continue
         meta = crawl_metadata(path)
-        rows = con.execute("SELECT run_id, source, crawled_at, item FROM read_parquet(?)",
-                           [str(path)]).fetchall()
+        # Not hive-partitioned: the folder's source=<slug> would replace the file's source key.
+        rows = con.execute("SELECT run_id, source, crawled_at, item "
+                           "FROM read_parquet(?, hive_partitioning = false)", [str(path)]).fetchall()
         if not rows and not meta:
             continue  # nothing to say about anything
         run_id = rows[0][0] if rows else meta["run_id"]
