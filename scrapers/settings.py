@@ -34,6 +34,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.FailureCauseMiddleware": 950,  # next to the downloader: sees every failure
 }
 
+# The jobposting spider: listing pages it follows to a board's end (pagination is not
+# depth), and hops to other pages from the start page.
+SKILLSCOUT_MAX_LISTING_PAGES = 1000
+SKILLSCOUT_MAX_HOPS = 5
+
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
