@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import Source
+from scrapers.extensions import WAITING_STAT
 from scrapers.middlewares import FAILURE_STAT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# A crawl past its timeout is asked to stop (Scrapy then closes the spider and writes its
-# stats, so the failure says how far it got); if it is still there after this, it is killed.
-STOP_GRACE_SECONDS = 20
+# A crawl past its timeout is asked to stop as Ctrl-C would (Scrapy closes the spider and
+# writes its stats), then told again (Scrapy's forced stop), then killed; its stats file,
+# refreshed while it runs, says how far it got either way.
+STOP_GRACE_SECONDS = 5
 # Crawl processes running now, so that a flow being stopped can stop them too (a signal
 # reaches the flow's main thread, not the threads waiting on crawls).
 _LIVE: set[subprocess.Popen] = set()
@@ -137,25 +139,26 @@ def stop_all() -> None:
 
 
 def _stop(proc: subprocess.Popen) -> str:
-    """Ask a crawl to stop as Ctrl-C would, then kill it if it does not."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-    try:
-        _, stderr = proc.communicate(timeout=STOP_GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, stderr = proc.communicate()
-    return stderr or ""
+    """Ask a crawl to stop as Ctrl-C would, then insist, then kill it."""
+    for _ in range(2):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        try:
+            return proc.communicate(timeout=STOP_GRACE_SECONDS)[1] or ""
+        except subprocess.TimeoutExpired:
+            continue
+    proc.kill()
+    return proc.communicate()[1] or ""
 
 
 def _progress(stats: dict[str, Any], items: int) -> str:
     if not stats:
-        return f"{items} items; it did not stop when asked"
+        return f"{items} items, no crawl stats recorded"
     sent = int(stats.get("downloader/request_count", 0))
     answered = int(stats.get("downloader/response_count", 0))
     text = f"{sent} request(s) sent, {answered} answered, {items} items"
-    if sent > answered:
-        text += "; a server stopped answering"
+    if stats.get(WAITING_STAT):
+        text += f"; waiting on {stats[WAITING_STAT]}"
     if stats.get(FAILURE_STAT):
         text += f"; last failure: {stats[FAILURE_STAT]}"
     return text
