@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,17 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
 
 
 def stop_all() -> None:
-    """Ask every running crawl to stop (they finish their stats and logs on the way out)."""
+    """Stop every running crawl: asked as Ctrl-C would, then insisted on, then killed (each
+    step after STOP_GRACE_SECONDS), so none outlives the flow that started it."""
     with _LIVE_LOCK:
         live = list(_LIVE)
-    for proc in live:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
+    for step in (signal.SIGINT, signal.SIGINT, signal.SIGKILL):
+        live = [p for p in live if p.poll() is None]
+        for proc in live:
+            proc.send_signal(step)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while live and time.monotonic() < deadline and any(p.poll() is None for p in live):
+            time.sleep(0.1)
 
 
 def _stop(proc: subprocess.Popen) -> str:

@@ -20,8 +20,11 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # small, busy machine (two crawl workers starting at once on two cores, say).
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+import signal
+import threading
 import uuid
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
 from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 
@@ -211,17 +215,35 @@ def _report(summary: dict[str, Any]) -> State:
 def _interrupted(db_path: Path, run_id: str, exc: BaseException) -> None:
     """A run being stopped (Ctrl-C, SIGTERM, a store error) still ends with a final status;
     what its sources loaded stays."""
-    crawls.stop_all()
-    cause = "stopped by Ctrl-C" if isinstance(exc, KeyboardInterrupt) else (
-        f"stopped: {crawls.one_line(str(exc)) or type(exc).__name__}")
-    # The store may be what failed: then the next run closes this one.
-    with suppress(Exception), open_store(db_path) as con:
-        runs.finish_run(con, run_id, note=cause, status="interrupted")
+    with _signals_held():  # a second Ctrl-C or SIGTERM must not cut this short
+        if isinstance(exc, KeyboardInterrupt):
+            cause = "stopped by Ctrl-C (SIGINT)"
+        elif isinstance(exc, TerminationSignal):
+            cause = "stopped by SIGTERM"
+        else:
+            cause = f"stopped: {crawls.one_line(str(exc)) or type(exc).__name__}"
+        # The store may be what failed: then the next run closes this one.
+        with suppress(Exception), open_store(db_path) as con:
+            runs.finish_run(con, run_id, note=cause, status="interrupted")
+        crawls.stop_all()
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in held.items():
+            signal.signal(sig, handler)
 
 
 def _print_finished(flow: Any, flow_run: Any, state: State) -> None:
     """One line in the terminal that serves the schedule, per finished run."""
-    if getattr(flow_run, "deployment_id", None):
+    if getattr(flow_run, "deployment_id", None) and state.is_final():
         print(f"{datetime.now():%Y-%m-%d %H:%M:%S} {flow_run.name}: {state.name}"
               f"{' — ' + state.message if state.message else ''}", flush=True)
 
