@@ -49,6 +49,7 @@ def test_two_workers_then_one_ingest(demo_url, demo_board, tmp_path):
     every = sorted(s.key for s in parse_sources(sources))
     assert sorted(written[0] + written[1]) == every  # each source crawled by exactly one worker
     assert not set(written[0]) & set(written[1])
+    assert not any((out / "_work").iterdir())  # no failures: the workers' scratch folders are gone
 
     db = tmp_path / "store.duckdb"
     ingested = []
