@@ -38,7 +38,7 @@ class SourceCrawl:
     items: list[dict[str, Any]]  # the items kept, each with its "skills"
     crawled: int  # items the crawl returned, before the source's keep rules
     stats: dict[str, Any] = field(default_factory=dict)  # Scrapy's, plus extraction's counts
-    seen_at: datetime | None = None  # when the items were seen; default now
+    seen_at: datetime | None = None  # when the items were seen; default: when the crawl began
 
 
 @dataclass
@@ -73,8 +73,10 @@ def load_source(con: duckdb.DuckDBPyConnection, run_id: str, crawl: SourceCrawl,
     with transaction(con):
         previous = runs.previous_items(con, crawl.source, run_id)
         recorded = runs.source_status(con, run_id, crawl.source)
+        # Seen when their crawl began: loading a kept crawl later (`skillscout load`) says
+        # what that crawl saw, and moves no date.
         result = write_items(con, crawl.items, run_id=run_id, origin=crawl.source,
-                             seen_at=crawl.seen_at or _now())
+                             seen_at=crawl.seen_at or crawl_started)
         summary = SourceSummary(crawl.source, "ok" if crawl.items else "empty", len(crawl.items),
                                 result.new, result.updated, result.unchanged, skills=result.skills,
                                 filtered=crawl.crawled - len(crawl.items))
