@@ -104,7 +104,7 @@ def refresh_after_load(db: Path, run_id: str) -> None:
 
 
 def crawl_all(selected: list[Source], run_dir: Path, settings: dict[str, Any] | None, retries: int,
-               concurrency: int) -> dict[str, CrawlOutput | BaseException]:
+              concurrency: int) -> dict[str, CrawlOutput | BaseException]:
     """Crawl every source, `concurrency` at a time; each source's timeout starts with it."""
     crawl = crawl_source.with_options(retries=retries)
     waiting = list(selected)
@@ -155,10 +155,9 @@ def _record_crawl_failures(db_path: Path, run_id: str, selected: list[Source],
             if isinstance(exc, BaseException):
                 message = crawls.one_line(str(exc).removeprefix(f"{source.key}: "))
                 logger.warning("%s failed: %s", source.key, message)
-                failed.append(loading.record_failure(
-                    con, run_id, source.key, source.spider, message,
-                    getattr(exc, "stats", None) if isinstance(exc, CrawlError) else None,
-                    getattr(exc, "items", 0)))
+                known = isinstance(exc, CrawlError)
+                failed.append(loading.record_failure(con, run_id, source.key, source.spider, message,
+                                                     exc.stats if known else None, exc.items if known else 0))
     return failed
 
 
