@@ -270,7 +270,8 @@ def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | 
         results = crawl_all(selected, run_dir, scrapy_settings, crawl_retries,
                              concurrency or crawl_concurrency())
         summaries = _record_crawl_failures(db_path, run_id, selected, results)
-        crawled = [r for r in results.values() if isinstance(r, CrawlOutput)]
+        # Loaded in the sources file's order, whichever crawl finished first.
+        crawled = [r for r in (results[s.key] for s in selected) if isinstance(r, CrawlOutput)]
         _load_all(db_path, run_id, crawled, started, summaries)
         order = {s.key: n for n, s in enumerate(selected)}
         summaries.sort(key=lambda s: order.get(s.source, len(order)))
