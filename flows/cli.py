@@ -207,6 +207,8 @@ def ingest(
         for s in result.summaries:
             if s.error or s.warning:
                 err.print(f"{s.source}: {s.error or s.warning}", markup=False, soft_wrap=True)
+    if result.files and len(result.failed) == result.files:
+        raise typer.Exit(1)  # every new file was a source the workers could not crawl
 
 
 # --- extract ---------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
     """Crawl `source` into `out_dir/<source>.jsonl`; raise CrawlError when it fails outright.
 
     The source's timeout counts from the start of its own crawl process."""
+    out_dir = out_dir.resolve()  # the crawl runs in it: a relative path would be taken twice
     out_dir.mkdir(parents=True, exist_ok=True)
     items_path = out_dir / f"{source.slug}.jsonl"
     stats_path = out_dir / f"{source.slug}.stats.json"
