@@ -82,3 +82,15 @@ def test_an_ad_of_megabytes_is_read_from_its_beginning_and_counted(prefect_harne
                          "ON s.job_id = j.id WHERE length(j.description) > 1000000 GROUP BY 1").fetchall()
     con.close()
     assert skills == [("Data Engineer 1", ["Python", "SQL"])]
+
+
+def test_a_relative_run_folder_is_not_taken_twice(demo_url, tmp_path, monkeypatch):
+    """`crawl --parquet shared/` (as the README says) or a relative --db: the crawl process
+    runs inside its folder, so a relative path there named a folder that did not exist."""
+    from flows.crawl import run_crawl
+    from flows.sources import Source
+
+    monkeypatch.chdir(tmp_path)
+    source = Source("greenhouse", {"board": "quantloop", "api_url": demo_url})
+    output = run_crawl(source, Path("shared/_work/x"), TEST_CRAWL_SETTINGS)
+    assert output.items == 7 and (tmp_path / "shared" / "_work" / "x" / "greenhouse_quantloop.log").exists()
