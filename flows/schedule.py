@@ -58,8 +58,16 @@ def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-cra
     return str(build_deployment(sources_file, cron, db, name).apply())
 
 
-def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> None:
-    """Register the schedule and run scheduled crawls until interrupted.
+def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
+    """The deployment to serve, once the cron expression, the sources file and the server
+    are known to be good: nothing is announced as served before all three are."""
+    deployment = build_deployment(sources_file, cron, db, name)
+    require_server()
+    return deployment
+
+
+def serve(deployment: Any) -> None:
+    """Run scheduled crawls of a `prepare`d deployment until interrupted.
 
     Each run is a subprocess that inherits these settings: its logs (per-source counts,
     extraction and load summaries, at INFO) go to the Prefect UI, whatever the serving
@@ -67,8 +75,6 @@ def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl"
     from prefect import serve as prefect_serve
     from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
 
-    require_server()
-    deployment = build_deployment(sources_file, cron, db, name)
     # Ctrl-C takes the runner's graceful path (as SIGTERM does): runs in progress are
     # stopped and end in a final state, instead of being left RUNNING when the runner's
     # event loop is torn down under them. (A run that gets the terminal's Ctrl-C itself

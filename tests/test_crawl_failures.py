@@ -28,15 +28,18 @@ def test_failed_sources_are_one_line_each_with_the_cause_and_the_logs(prefect_ha
     sources = tmp_path / "sources.yaml"
     gone = f"http://127.0.0.1:{port}"
     sources.write_text(
-        f"sources:\n  - {{spider: greenhouse, board: quantloop, api_url: '{demo_url}'}}\n"
-        f"  - {{spider: greenhouse, board: gone, api_url: '{gone}', settings: {{RETRY_TIMES: 0}}}}\n"
-        f"  - {{spider: lever, site: x, api_url: '{gone}', settings: {{RETRY_TIMES: 0}}}}\n")
+        f"sources:\n  - {{spider: greenhouse, board: quantloop, api_url: '{demo_url}',\n"
+        f"      allow_private: true}}\n"
+        f"  - {{spider: greenhouse, board: gone, api_url: '{gone}', allow_private: true,\n"
+        f"      settings: {{RETRY_TIMES: 0}}}}\n"
+        f"  - {{spider: lever, site: x, api_url: '{gone}', allow_private: true,\n"
+        f"      settings: {{RETRY_TIMES: 0}}}}\n")
     db = tmp_path / "db.duckdb"
     result = CliRunner().invoke(app, ["crawl", "--sources", str(sources), "--db", str(db)])
     assert result.exit_code == 0, result.output  # partial: the board that answered is loaded
     lines = result.output.splitlines()
     for source in ("greenhouse:gone", "lever:x"):  # each whole, on a line of its own
-        assert any(ln.startswith(f"{source} failed: no items: connection refused by 127.0.0.1:{port} (")
+        assert any(ln.startswith(f"failed: {source}: no items: connection refused by 127.0.0.1:{port} (")
                    and ln.endswith(")") for ln in lines), result.output
     (logs,) = [ln.removeprefix("logs: ") for ln in lines if ln.startswith("logs: ")]
     assert (Path(logs) / "greenhouse_gone.log").exists() and (Path(logs) / "lever_x.log").exists()
@@ -48,9 +51,11 @@ def test_crawls_run_a_few_at_a_time_and_each_timeout_starts_with_its_crawl(prefe
     db = tmp_path / "db.duckdb"
     with serve_faults() as (fault_url, _):
         summary = crawl_flow(sources=[
-            {"spider": "greenhouse", "board": "hang", "api_url": fault_url, "timeout": 20,
+            {"spider": "greenhouse", "allow_private": True, "board": "hang", "api_url": fault_url,
+             "timeout": 20,
              "settings": {"DOWNLOAD_TIMEOUT": 120}},
-            {"spider": "greenhouse", "board": "quantloop", "api_url": demo_url, "timeout": 20},
+            {"spider": "greenhouse", "allow_private": True, "board": "quantloop", "api_url": demo_url,
+             "timeout": 20},
         ], db=str(db), scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0, concurrency=1)
     status = {s["source"]: s for s in summary["sources"]}
     assert status["greenhouse:quantloop"]["status"] == "ok"
@@ -71,7 +76,8 @@ def test_crawls_run_a_few_at_a_time_and_each_timeout_starts_with_its_crawl(prefe
 
 def test_an_ad_of_megabytes_is_read_from_its_beginning_and_counted(prefect_harness, tmp_path):
     with serve_faults() as (url, _):
-        summary = crawl_flow(sources=[{"spider": "greenhouse", "board": "huge", "api_url": url}],
+        summary = crawl_flow(sources=[{"spider": "greenhouse", "allow_private": True, "board": "huge",
+                                       "api_url": url}],
                              db=str(tmp_path / "db.duckdb"), scrapy_settings=TEST_CRAWL_SETTINGS,
                              crawl_retries=0)
     (source,) = summary["sources"]

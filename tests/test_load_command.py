@@ -51,7 +51,8 @@ def _counts(db: Path) -> dict[str, int]:
 def kept_run(prefect_harness, demo_url, tmp_path_factory):
     """Two small boards crawled with --keep-items: (db, run folder, crawl summary)."""
     db = tmp_path_factory.mktemp("kept") / "jobs.duckdb"
-    sources = [{"spider": "greenhouse", "board": b, "api_url": demo_url} for b in ("quantloop", "northwind")]
+    sources = [{"spider": "greenhouse", "allow_private": True, "board": b, "api_url": demo_url}
+               for b in ("quantloop", "northwind")]
     summary = crawl_flow(sources=sources, db=str(db), keep_items=True,
                          scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
     assert summary["status"] == "ok" and sum(s["new"] for s in summary["sources"]) > 0
@@ -162,6 +163,38 @@ def test_a_load_into_a_folder_that_became_read_only_is_one_line(kept_run, tmp_pa
     assert proc.returncode == 1, proc.stdout + proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
-    assert "permission denied" in lines[0] and ".wal" in lines[0]
-    assert "no transaction is active" not in proc.stderr  # the commit's cause, not the rollback's
+    assert "permission denied" in lines[0].lower() and str(db.parent) in lines[0]
     assert _counts(db) == before
+
+
+LOAD_ONE = """
+import sys
+from datetime import datetime
+from pipeline.db import StoreError, open_store
+from pipeline.loading import SourceCrawl, load_source
+item = {"source": "gh", "source_id": "1", "url": "https://x.example/1", "title": "Data Analyst", "skills": []}
+try:
+    with open_store(sys.argv[1]) as con:
+        load_source(con, "r1", SourceCrawl("gh:acme", "greenhouse", [item], 1), datetime(2026, 11, 1))
+except StoreError as exc:
+    print(exc)
+"""
+
+
+def test_a_folder_that_becomes_read_only_mid_load_names_the_commits_cause(tmp_path):
+    """After the up-front check: the commit fails (no WAL can be made), and the error says
+    so, not the rollback's "no transaction is active"."""
+    from pipeline.db import connect
+
+    db = tmp_path / "store" / "jobs.duckdb"
+    connect(db).close()
+    db.parent.chmod(0o555)
+    try:
+        proc = subprocess.run([*_honouring_permissions(), sys.executable, "-c", LOAD_ONE, str(db)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        db.parent.chmod(0o755)
+    message = proc.stdout.strip()
+    assert message.startswith(f"cannot write {db}.wal: permission denied"), proc.stdout + proc.stderr
+    assert "no transaction is active" not in proc.stdout + proc.stderr
+    assert _counts(db)["jobs"] == 0

@@ -106,8 +106,9 @@ def test_a_served_schedule_reports_and_stops_cleanly(prefect_harness, demo_url, 
         LogFilterFlowRunId,
     )
 
-    ok = {"spider": "greenhouse", "board": "quantloop", "api_url": demo_url, "settings": TEST_CRAWL_SETTINGS}
-    refused = {"spider": "greenhouse", "board": "gone", "api_url": "http://127.0.0.1:9",
+    ok = {"spider": "greenhouse", "allow_private": True, "board": "quantloop", "api_url": demo_url,
+          "settings": TEST_CRAWL_SETTINGS}
+    refused = {"spider": "greenhouse", "allow_private": True, "board": "gone", "api_url": "http://127.0.0.1:9",
                "settings": {**TEST_CRAWL_SETTINGS, "RETRY_TIMES": 0}}
     sources, db = tmp_path / "sources.yaml", tmp_path / "jobs.duckdb"
     sources.write_text(yaml.safe_dump({"sources": [ok, refused]}))
@@ -140,7 +141,7 @@ def test_a_served_schedule_reports_and_stops_cleanly(prefect_harness, demo_url, 
 
             # 2. Ctrl-C while a run waits on a hanging source: a final state everywhere.
             with serve_faults() as (fault_url, faults):
-                hang = {"spider": "greenhouse", "board": "hang", "api_url": fault_url,
+                hang = {"spider": "greenhouse", "allow_private": True, "board": "hang", "api_url": fault_url,
                         "settings": {**TEST_CRAWL_SETTINGS, "DOWNLOAD_TIMEOUT": 120}}
                 sources.write_text(yaml.safe_dump({"sources": [ok, hang]}))  # read when a run starts
                 second = _run_now(client)
@@ -164,7 +165,8 @@ def test_a_crawl_killed_between_sources_is_closed_and_reported_by_the_next(prefe
 
     from flows.flow import crawl_flow
 
-    sources = [{"spider": "greenhouse", "board": b, "api_url": demo_url, "settings": TEST_CRAWL_SETTINGS}
+    sources = [{"spider": "greenhouse", "allow_private": True, "board": b, "api_url": demo_url,
+                "settings": TEST_CRAWL_SETTINGS}
                for b in ("quantloop", "northwind")]
     db = tmp_path / "jobs.duckdb"
     script = ("import sys, yaml; from flows.flow import crawl_flow; "
