@@ -12,10 +12,12 @@ from pathlib import Path
 import duckdb
 from conftest import TEST_CRAWL_SETTINGS
 from fault_server import serve_faults
+from prefect.states import Failed
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.flow import crawl_flow
+from flows.crawl import CrawlError
+from flows.flow import crawl_flow, crawl_source, worth_retrying
 
 
 def _closed_port() -> int:
@@ -100,3 +102,13 @@ def test_a_relative_run_folder_is_not_taken_twice(demo_url, tmp_path, monkeypatc
     source = Source("greenhouse", {"board": "quantloop", "api_url": demo_url})
     output = run_crawl(source, Path("shared/_work/x"), TEST_CRAWL_SETTINGS)
     assert output.items == 7 and (tmp_path / "shared" / "_work" / "x" / "greenhouse_quantloop.log").exists()
+
+
+def test_a_host_that_does_not_resolve_is_not_crawled_again():
+    """Offline, every source failed three times over (Prefect's retries): 200 s before the
+    summary. A name that did not resolve is not retried; a refused connection still is."""
+    assert crawl_source.retry_condition_fn is worth_retrying
+    dns = CrawlError("greenhouse:x: no items: DNS lookup failed for boards-api.greenhouse.io")
+    refused = CrawlError("greenhouse:x: no items: connection refused by 127.0.0.1:9")
+    assert not worth_retrying(crawl_source, None, Failed(data=dns))
+    assert worth_retrying(crawl_source, None, Failed(data=refused))
