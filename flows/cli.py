@@ -149,15 +149,20 @@ def crawl(
     as_json: JsonOption = False,
 ) -> None:
     """Crawl the sources in FILE, extract skills and load them into the database."""
-    from flows.sources import load_sources
+    from flows.sources import hosts_that_do_not_resolve, load_sources
     from pipeline.db import check_store
 
     fmt = pick_format(as_json)
-    load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, fmt)
         return
     target = check_store(db)  # ... and on a database it could not write
+    offline = hosts_that_do_not_resolve(listed)  # ... and on a machine with no network
+    if offline:
+        raise UserError(f"offline? DNS lookup failed for all {len(offline)} hosts, e.g. {offline[0]}"
+                        if len(offline) > 1 else
+                        f"DNS lookup failed for {offline[0]}, the only source host: offline, or a typo?")
     with output.console(stderr=True).status(f"Crawling the sources in {sources}…"):
         summary = _run_flow(sources_file=str(sources), db=str(target), keep_items=keep_items)
     emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
