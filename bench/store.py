@@ -4,15 +4,18 @@ into plain tables; then ranking and gap-finding over them."""
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench import PROJECT_ROOT, Context, Result, Target, synthetic
-from bench.memory import PeakTreeRSS, tree_rss
 
 TARGET_MATCH_MS = Target("<=", 100)
 TARGET_LOAD_OF_FLOOR = Target("<=", 2.0, of="ratio")
@@ -52,8 +55,6 @@ def _bulk_floor(path: Path, items: list[dict[str, Any]]) -> tuple[float, float, 
     storing the rows the loader stores (the raw item, the job, where it was listed, its
     skills) with no identity, dedupe or constraints: frames built from the same items, then
     one INSERT … SELECT per table into a fresh file."""
-    import json
-
     import duckdb
     import pandas as pd
 
@@ -89,46 +90,83 @@ def _db_size(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists())
 
 
+def _in_worker(mode: str, items_path: Path, db: Path, run_id: str, batch: int) -> dict[str, Any]:
+    """One load (or the floor) in a fresh interpreter, so that its memory is its own: RSS once
+    the items are read, and the process's high-water mark after."""
+    cmd = [sys.executable, "-m", "bench.store", mode, str(items_path), str(db), run_id, str(batch)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{mode} worker failed: {(proc.stderr.strip().splitlines() or ['no output'])[-1]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def run_load(ctx: Context) -> list[Result]:
     n, batch = ctx.sizes.load_jobs, ctx.sizes.load_batch
     began = time.perf_counter()
     items = synthetic.items(n, ctx.seed, with_skills=True)
     generated = time.perf_counter() - began
-    floor_s, floor_cpu, floor_inserts, floor_rows = _bulk_floor(ctx.workdir / "floor.duckdb", items)
+    items_path = ctx.workdir / "items.pickle"
+    with open(items_path, "wb") as fh:
+        pickle.dump(items, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    del items
     path = ctx.workdir / "store.duckdb"
     _remove_db(path)
     try:
-        held, _ = tree_rss(os.getpid())
-        with PeakTreeRSS(os.getpid()) as peak:
-            first_s, first_cpu, first = _load(path, items, batch, "bench-first")
-        again_s, again_cpu, again = _load(path, items, batch, "bench-again")
+        floor = _in_worker("floor", items_path, ctx.workdir / "floor.duckdb", "", batch)
+        first = _in_worker("load", items_path, path, "bench-first", batch)
+        again = _in_worker("load", items_path, path, "bench-again", batch)
         size = _db_size(path)
     except BaseException:
         _remove_db(path)
         raise
+    finally:
+        items_path.unlink(missing_ok=True)
     if "match" in ctx.selected:
         ctx.store = path
     else:
         _remove_db(path)
-    shape = (f"{n:,} jobs with {first.skills:,} skills, {n // batch} batches of {batch:,}, one source; "
+    shape = (f"{n:,} jobs with {first['skills']:,} skills, {n // batch} batches of {batch:,}, one source; "
              f"items generated in {generated:.0f}s (not counted)")
     return [
-        Result("load", "first load, fresh file, then weights", first_s, "s", TARGET_LOAD_OF_FLOOR,
-               floor=floor_s, floor_name="bulk insert from pandas",
-               notes=f"{shape}; {n / first_s:,.0f} jobs/s; CPU {first_cpu:.1f}s against the floor's "
-                     f"{floor_cpu:.1f}s ({first_cpu / floor_cpu:.2f}×); {first.new:,} new; "
+        Result("load", "first load, fresh file, then weights", first["seconds"], "s", TARGET_LOAD_OF_FLOOR,
+               floor=floor["seconds"], floor_name="bulk insert from pandas",
+               notes=f"{shape}; {n / first['seconds']:,.0f} jobs/s; CPU {first['cpu']:.1f}s against the "
+                     f"floor's {floor['cpu']:.1f}s ({first['cpu'] / floor['cpu']:.2f}×); "
+                     f"{first['new']:,} new; "
                      f"file {size / MIB:,.0f} MiB; the floor builds frames from the same items and "
-                     f"inserts {floor_rows:,} skill rows into plain tables ({floor_inserts:.1f}s of "
+                     f"inserts {floor['skills']:,} skill rows into plain tables ({floor['inserts']:.1f}s of "
                      "it the inserts)"),
-        Result("load", "peak RSS, first load", peak.peak / MIB, "MiB",
-               notes=(f"this process, sampled every 50 ms; {held / MIB:,.0f} MiB before the load, "
-                      f"the {n:,} items in memory included, so the load added "
-                      f"{(peak.peak - held) / MIB:,.0f} MiB at most")),
-        Result("load", "same items again (idempotent)", again_s, "s",
-               floor=floor_s, floor_name="bulk insert from pandas",
-               notes=f"{n / again_s:,.0f} jobs/s, CPU {again_cpu:.1f}s; {again.unchanged:,} unchanged, "
-                     f"{again.new:,} new, {again.updated:,} updated"),
+        Result("load", "same items again (idempotent)", again["seconds"], "s",
+               floor=floor["seconds"], floor_name="bulk insert from pandas",
+               notes=f"{n / again['seconds']:,.0f} jobs/s, CPU {again['cpu']:.1f}s; {again['unchanged']:,} "
+                     f"unchanged, {again['new']:,} new, {again['updated']:,} updated"),
+        *(Result("load", f"peak RSS, {label}", data["peak"] / MIB, "MiB",
+                 notes=(f"its own process: {data['held'] / MIB:,.0f} MiB once the {n:,} items were read, "
+                        f"so the work added {(data['peak'] - data['held']) / MIB:,.0f} MiB at most"))
+          for label, data in (("first load", first), ("load again", again), ("bulk-insert floor", floor))),
     ]
+
+
+def _worker(argv: list[str]) -> None:
+    import gc
+    import resource
+
+    mode, items_path, db, run_id, batch = argv
+    with open(items_path, "rb") as fh:
+        items = pickle.load(fh)
+    gc.collect()
+    held = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    if mode == "floor":
+        seconds, cpu, inserts, skills = _bulk_floor(Path(db), items)
+        out = {"seconds": seconds, "cpu": cpu, "inserts": inserts, "skills": skills}
+    else:
+        seconds, cpu, result = _load(Path(db), items, int(batch), run_id)
+        out = {"seconds": seconds, "cpu": cpu, "skills": result.skills, "new": result.new,
+               "updated": result.updated, "unchanged": result.unchanged}
+    out.update(held=held, peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    print(json.dumps(out))
 
 
 def _timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], float]:
@@ -187,3 +225,7 @@ def run_match(ctx: Context) -> list[Result]:
             _remove_db(path)
             ctx.store = None
     return results
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1:])
