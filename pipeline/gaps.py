@@ -18,7 +18,6 @@ from typing import Any
 
 import duckdb
 
-from pipeline.db import registered
 from pipeline.match import (
     NICE_WEIGHT,
     REQUIRED_WEIGHT,
@@ -26,6 +25,7 @@ from pipeline.match import (
     USAGE_SHARE,
     YEARS_FACTOR,
     coverage_table,
+    profile_cover,
     profile_filters,
     scoring_ctes,
     scoring_params,
@@ -108,7 +108,7 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
     where, params = profile_filters(profile)
-    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
+    with profile_cover(con, coverage_table(profile, taxonomy)):
         rows = con.execute(
             scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
                 usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
@@ -134,7 +134,7 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
     where, params = profile_filters(profile)
-    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
+    with profile_cover(con, coverage_table(profile, taxonomy)):
         sql = scoring_ctes(where, con) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
         (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
     return int(count)

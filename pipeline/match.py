@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from pipeline.db import registered, transaction
 from pipeline.profile import Profile
@@ -76,7 +75,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> dict[str, np.ndarray]:
+def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> dict[str, list[Any]]:
     """skill → (cover, years held) for every skill the profile covers fully or partly."""
     taxonomy = taxonomy or load_taxonomy()
     cover: dict[str, tuple[float, float | None]] = {}
@@ -92,11 +91,19 @@ def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> dict[s
             offer(skill.parent, NARROWER_COVER)
         for other in taxonomy.related(name):
             offer(other, RELATED_COVER)
-    # Columns of NumPy arrays, which DuckDB scans as a table (a NaN year reads as NULL):
-    # pandas would add a second to every command that ranks, for a few dozen rows.
-    return {"skill": np.array(list(cover), dtype=object),
-            "cover": np.array([c for c, _ in cover.values()], dtype="float64"),
-            "held_years": np.array([y for _, y in cover.values()], dtype="float64")}
+    return {"skill": list(cover), "cover": [c for c, _ in cover.values()],
+            "held_years": [y for _, y in cover.values()]}
+
+
+def profile_cover(con: duckdb.DuckDBPyConnection, cover: dict[str, list[Any]]):
+    """`coverage_table`'s columns visible to SQL as `profile_cover` for the block. A DuckDB
+    relation over list parameters, not a DataFrame: pandas (or NumPy) would cost every
+    command that ranks more start-up than DuckDB itself, for a few dozen rows."""
+    relation = con.sql(
+        "SELECT unnest($1::VARCHAR[]) AS skill, unnest($2::DOUBLE[]) AS cover, "
+        "unnest($3::DOUBLE[]) AS held_years",
+        params=[cover["skill"], cover["cover"], cover["held_years"]])
+    return registered(con, "profile_cover", relation)
 
 
 def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
@@ -246,7 +253,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
     where, params = profile_filters(profile)
-    with registered(con, "profile_cover", cover):
+    with profile_cover(con, cover):
         rows = con.execute(
             scoring_ctes(where, con)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
@@ -256,7 +263,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
 
 
 def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
-            cover: dict[str, np.ndarray]) -> list[Match]:
+            cover: dict[str, list[Any]]) -> list[Match]:
     if not scored:
         return []
     ids = [job_id for job_id, _ in scored]
