@@ -131,10 +131,12 @@ def _run_flow(**kwargs: Any) -> dict[str, Any]:
     from flows.early_start import build_extraction, start_prefect_server
 
     server_up = start_prefect_server()  # comes up while the flow is imported and the pipeline built
-    from flows.flow import CrawlFailed, crawl_flow
+    try:
+        from flows.flow import CrawlFailed, crawl_flow
 
-    build_extraction()
-    server_up()
+        build_extraction()
+    finally:
+        server_up()  # whatever happened, not before the server is up (or stopped)
     try:
         return crawl_flow(**kwargs)
     except CrawlFailed as failed:  # every source failed: the summary says why, per source
