@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -42,6 +43,14 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
+def _worker_started() -> None:
+    # A forked worker inherits its parent's signal handlers (a Prefect flow's turns SIGTERM
+    # into an exception with a traceback). When the parent stops the pool, a worker just
+    # ends; Ctrl-C is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_batch(texts: list[str]) -> list[list[dict[str, Any]]]:
     return list(skills.extract_many(texts))
 
@@ -61,7 +70,7 @@ def extract_stream(texts: Iterable[str], processes: int | None = None, batch_siz
     pending: deque[Any] = deque()
     # Leaving the block (the consumer stopped early, or a worker failed) terminates the
     # workers; nothing they were doing is kept.
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_worker_started) as pool:
         for batch in chain(head, batches):
             pending.append(pool.apply_async(_extract_batch, (batch,)))
             if len(pending) >= processes * IN_FLIGHT_PER_WORKER:
