@@ -267,8 +267,9 @@ def _matches_table(matches: list, title: str = "Best matches") -> Table:
     for n, m in enumerate(matches, 1):
         missing = m.missing_required + [f"({s})" for s in m.missing_nice]
         where = ", ".join(x for x in (m.location, m.remote) if x)
+        snippet = "\n[yellow]snippet only: may ask for more[/]" if m.description_truncated else ""
         table.add_row(str(n), f"{m.score:.2f}", f"{m.title}\n[dim]{m.company or ''}[/]", where,
-                      m.salary or "", ", ".join(m.matched), ", ".join(missing[:8]))
+                      m.salary or "", ", ".join(m.matched), ", ".join(missing[:8]) + snippet)
     return table
 
 
@@ -308,7 +309,8 @@ def match(
             save_matches(con, person.name or profile.stem, matches)
     if as_csv:
         _print_csv([m.to_dict() for m in matches], ["id", "score", "title", "company", "location",
-                                                     "remote", "salary", "url", "matched", "missing"])
+                                                     "remote", "salary", "url", "matched", "missing",
+                                                     "description_truncated"])
         return
     if as_json:
         _print_json([m.to_dict() for m in matches])
@@ -499,13 +501,14 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     table = Table(title="Sources (latest crawl)", title_justify="left")
     for col in ("source", "crawled", "status", "items", "prev", "dropped", "dupes", "no pay",
-                "no location", "no text", "warning"):
+                "no location", "no text", "snippet", "429s", "warning"):
         table.add_column(col)
     pct = lambda v: "" if v is None else f"{v:.0%}"  # noqa: E731 - a local formatter
     for r in rows:
         table.add_row(r["source"], r["crawled"], r["status"], str(r["items"]), str(r["previous"] or ""),
                       str(r["dropped"]), str(r["duplicates"]), pct(r["missing_salary"]),
                       pct(r["missing_location"]), pct(r["missing_description"]),
+                      pct(r["truncated_description"]), str(r["rate_limited"] or ""),
                       r["warning"] or "", style="yellow" if r["warning"] else None)
     out.print(table)
 

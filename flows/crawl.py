@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import Source
+from scrapers.keys import referenced
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class CrawlError(RuntimeError):
-    pass
+    def __init__(self, message: str, retry: bool = True) -> None:
+        super().__init__(message)
+        self.retry = retry  # False when trying again cannot help (a rejected key, a spent quota)
 
 
 @dataclass
@@ -36,6 +39,14 @@ class CrawlOutput:
     def errors(self) -> int:
         return int(self.stats.get("log_count/ERROR", 0))
 
+    @property
+    def incomplete(self) -> str | None:
+        """Why the crawl may have missed some of the source's jobs, if it may have."""
+        refused = int(self.stats.get("skillscout/api/rate_limited", 0))
+        if refused:
+            return f"rate-limited by the API ({refused} request(s) refused): some results were missed"
+        return None
+
     def health(self) -> dict[str, Any]:
         """Crawl health in the shape `crawl_source_runs` stores."""
         items = max(self.items, 1)
@@ -48,6 +59,9 @@ class CrawlOutput:
             "missing_location": round(self.stats.get("skillscout/field/location/missing", 0) / items, 3),
             "missing_description": round(
                 self.stats.get("skillscout/field/description/missing", 0) / items, 3),
+            "truncated_description": round(
+                self.stats.get("skillscout/field/description/truncated", 0) / items, 3),
+            "rate_limited": int(self.stats.get("skillscout/api/rate_limited", 0)),
         }
 
 
@@ -97,11 +111,30 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
          "keep": sorted(source.keep) if source.keep is not None else None,
          "keep_titles": list(source.keep_titles)}))
     if items == 0:
+        refused = _refusal(source, stats)
+        if refused:
+            raise CrawlError(f"{source.key}: {refused}", retry=False)
         problem = _failure_summary(stats)
         if problem:
             raise CrawlError(f"{source.key}: no items; {problem} "
                              f"({_last_error(log_path) or 'see ' + str(log_path)})")
     return output
+
+
+def _refusal(source: Source, stats: dict[str, Any]) -> str | None:
+    """The API's own reason for giving nothing: a rejected key or a spent rate limit."""
+    status = stats.get("skillscout/api/key_rejected")
+    if status and stats.get("finish_reason") == "key_rejected":
+        names = sorted({v for value in source.args.values() for v in referenced(value)})
+        check = f"; check {', '.join(names)}" if names else ""
+        return f"the API rejected the key (HTTP {status}){check}"
+    if status:
+        return f"the API refused access (HTTP {status})"
+    refused = stats.get("skillscout/api/rate_limited")
+    if refused:
+        return (f"rate-limited by the API ({refused} request(s) refused, no jobs read); "
+                "try again later or lower max_pages")
+    return None
 
 
 def _failure_summary(stats: dict[str, Any]) -> str | None:

@@ -26,7 +26,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import skills
-from flows.crawl import CrawlOutput, read_items, run_crawl, saved_outputs
+from flows.crawl import CrawlError, CrawlOutput, read_items, run_crawl, saved_outputs
 from flows.sources import Source, load_sources, parse_sources
 from pipeline import runs
 from pipeline.db import default_db_path, open_store
@@ -54,7 +54,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+def _worth_retrying(task, task_run, state) -> bool:
+    """A rejected key or a spent rate limit fails the same way a few seconds later."""
+    try:
+        state.result()
+    except CrawlError as exc:
+        return exc.retry
+    except Exception:
+        return True
+    return True
+
+
+@task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE, retry_condition_fn=_worth_retrying,
       task_run_name="crawl {source.key}")
 def crawl_source(source: Source, run_dir: Path, settings: dict[str, Any] | None = None) -> CrawlOutput:
     return run_crawl(source, run_dir, settings)
@@ -90,6 +101,8 @@ def load_source(db: Path, run_id: str, output: CrawlOutput, extracted: Path,
             # Far fewer ads than last time is more often a broken crawl than a hiring
             # freeze: warn, and keep the missing jobs open until a healthy crawl.
             summary.warning = f"{output.items} items, down from {previous} last run"
+        elif output.incomplete:
+            summary.warning = output.incomplete  # and its missing jobs stay open
         elif output.items:
             summary.closed = close_missing(con, output.source, crawl_started)
         else:
@@ -134,11 +147,12 @@ def _finish(db_path: Path, run_id: str, run_dir: Path, summaries: list[SourceSum
 
 
 @flow(name="skillscout-crawl", log_prints=False)
-def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | None = None,
+def crawl_flow(sources: list[dict[str, Any]] | dict[str, Any] | None = None, sources_file: str | None = None,
                db: str | None = None, keep_items: bool = False,
                scrapy_settings: dict[str, Any] | None = None,
                crawl_retries: int = 2) -> dict[str, Any]:
-    """Crawl the sources (a list, or a sources file) into the database at `db`."""
+    """Crawl the sources (a list or a {sources, searches} mapping, or a sources file) into the
+    database at `db`."""
     logger = get_run_logger()
     selected: list[Source] = (load_sources(sources_file) if sources_file
                               else parse_sources(sources or [], "sources"))
@@ -150,11 +164,13 @@ def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | 
         runs.start_run(con, run_id, started, len(selected))
 
     crawl = crawl_source.with_options(retries=crawl_retries)
-    futures = {s.key: crawl.submit(s, run_dir, scrapy_settings) for s in selected}
+    futures = {s.key: crawl.submit(s, run_dir, scrapy_settings) for s in selected if not s.problem}
     summaries: list[SourceSummary] = []
     crawled: list[CrawlOutput] = []
     for source in selected:
         try:
+            if source.problem:  # an API key not set: nothing to crawl with
+                raise CrawlError(source.problem, retry=False)
             crawled.append(futures[source.key].result())
         except Exception as exc:  # one broken source must not sink the run
             logger.warning("source %s failed: %s", source.key, exc)

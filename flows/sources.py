@@ -10,6 +10,13 @@ A bare list of sources is accepted too. Every key other than `spider`, `name`,
 `timeout`, `keep` and `keep_titles` is passed to the spider as `-a key=value`; a nested
 value (the HTML board's selectors) is passed as JSON.
 
+API keys are named, never written: `app_key: ${ADZUNA_APP_KEY}` (a key the spider needs and
+the entry leaves out defaults to its usual variable). The reference is checked here and
+expanded only inside the spider's own process, so the key stays out of command lines, run
+folders and the database; a variable that is not set fails that source alone, with one line
+saying which variable to set and where to get a key. A `searches:` block (see
+`flows/searches.py`) adds one source per job-search API.
+
 Big employers' boards list every department, so the flow keeps only data/ML roles unless a
 source says otherwise: `keep: [data engineer, ml engineer]` (role families), `keep: all`,
 or `keep_titles: [analyst]` (title words that keep a job whatever its family). A bare
@@ -19,6 +26,7 @@ or `keep_titles: [analyst]` (title words that keep a job whatever its family). A
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +37,9 @@ import yaml
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from flows.searches import SearchesError, parse_plan, search_entries
+from scrapers.bases.search_api import SearchApiSpider
+from scrapers.keys import REFERENCE, referenced
 from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
 
 _RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings"}
@@ -50,6 +61,7 @@ class Source:
     keep: frozenset[str] | None = None
     keep_titles: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()  # Scrapy settings for this source alone
+    problem: str | None = None  # why it cannot run (an API key not set): reported, not crawled
 
     def keeps(self, item: dict) -> bool:
         if self.keep is not None and "all" in self.keep:
@@ -83,10 +95,17 @@ def available_spiders() -> list[str]:
 
 
 def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
-    if isinstance(data, dict) and "sources" in data:
-        data = data["sources"]
-    if not isinstance(data, list) or not data:
+    searches = None
+    if isinstance(data, dict) and ("sources" in data or "searches" in data):
+        searches = data.get("searches")
+        data = data.get("sources") or ([] if searches is not None else None)
+    if not isinstance(data, list) or not (data or searches is not None):
         raise SourcesError(f"{origin}: expected a non-empty list of sources under `sources:`")
+    if searches is not None:
+        try:
+            data = [*data, *search_entries(parse_plan(searches, origin))]
+        except SearchesError as exc:
+            raise SourcesError(str(exc)) from exc
     spiders = set(available_spiders())
     out: list[Source] = []
     for n, entry in enumerate(data, 1):
@@ -103,6 +122,7 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
             if value is None:
                 raise SourcesError(f"{where}: `{key}` has no value")
             args[str(key)] = json.dumps(value) if isinstance(value, dict | list) else str(value)
+        problem, name = _api_keys(spider, args, f"{where} ({spider})")
         try:
             timeout = float(entry.get("timeout", DEFAULT_TIMEOUT))
         except (TypeError, ValueError) as exc:
@@ -119,14 +139,35 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         if not isinstance(settings, dict) or not all(isinstance(k, str) and k.isupper() for k in settings):
             raise SourcesError(f"{where}: settings should map Scrapy setting names (like DOWNLOAD_DELAY) "
                                "to values")
-        out.append(Source(spider, args, str(entry.get("name") or ""), timeout,
+        out.append(Source(spider, args, str(entry.get("name") or name or ""), timeout,
                           frozenset(keep) if keep is not None else None, keep_titles,
-                          tuple(sorted(settings.items()))))
+                          tuple(sorted(settings.items())), problem))
     keys = [s.key for s in out]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise SourcesError(f"{origin}: sources listed twice: {', '.join(dupes)} (give one a `name:`)")
     return out
+
+
+def _api_keys(spider: str, args: dict[str, str], where: str) -> tuple[str | None, str | None]:
+    """Check a source's key references (filling in the usual variables it leaves out); returns
+    (why it cannot run, a name for a job-search source)."""
+    cls = SpiderLoader(Settings({"SPIDER_MODULES": ["scrapers.spiders"]})).load(spider)
+    if not issubclass(cls, SearchApiSpider):
+        if any(referenced(value) for value in args.values()):
+            raise SourcesError(f"{where}: only job-search API spiders read ${{NAME}} references")
+        return None, None
+    for arg, var in cls.keys.items():
+        value = args.get(arg)
+        if value is None and arg not in cls.optional_keys:
+            args[arg] = f"${{{var}}}"
+        elif value is not None and not REFERENCE.fullmatch(value):
+            raise SourcesError(f"{where}: write {arg} as ${{{var}}} and set that environment variable; "
+                               "keys are never written into sources files")
+    unset = [v for arg in cls.keys for v in referenced(args.get(arg, "")) if not os.environ.get(v)]
+    query = [args[a] for a in cls.search_args if a in args]
+    name = f"{spider}:{'/'.join(query)}" if query and "queries" not in args else None
+    return (cls.missing_key_message(unset) if unset else None), name
 
 
 def _names(value: Any, where: str) -> set[str] | None:

@@ -27,9 +27,12 @@ JOB_FIELDS = (
     "url", "title", "company", "location", "country", "remote", "employment_type",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
     "salary_annual_max", "posted_at", "valid_through", "department", "description", "role_family",
+    "description_truncated",
 )
-# What makes two versions of an ad different: its content, not where or when we saw it.
-_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
+# What makes two versions of an ad different: its content, not where or when we saw it. The
+# truncated flag only ever changes with the description, and leaving it out keeps the
+# hashes stored before it existed valid.
+_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f not in ("url", "description_truncated"))
 # Keys the loader adds to rows; the raw layer keeps items as scraped.
 _DERIVED = frozenset({"job_id", "fingerprint", "canonical_url", "role_key"})
 _COMPANY_SUFFIX = re.compile(
@@ -70,8 +73,10 @@ def job_id_for(source: str, source_id: str) -> str:
 
 
 def _richness(item: dict[str, Any]) -> tuple:
-    """Which of several copies of one job to keep as its main record."""
-    return (item.get("salary_min") is not None or item.get("salary_max") is not None,
+    """Which of several copies of one job to keep as its main record: the whole ad over a
+    snippet, then the one with pay."""
+    return (not item.get("description_truncated"),
+            item.get("salary_min") is not None or item.get("salary_max") is not None,
             item.get("source") != "jobposting",  # APIs carry ids and cleaner fields
             len(item.get("description") or ""))
 
@@ -228,8 +233,13 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
     `last_seen` moves. Returns the rows whose skills need writing."""
     main = _main_rows(con, rows)
     ids = [r["job_id"] for r in main]
-    before = dict(con.execute("SELECT id, content_hash FROM jobs WHERE id IN (SELECT unnest(?))",
-                              [ids]).fetchall())
+    stored = {job_id: (content, truncated, source) for job_id, content, truncated, source in con.execute(
+        "SELECT id, content_hash, description_truncated, source FROM jobs WHERE id IN (SELECT unnest(?))",
+        [ids]).fetchall()}
+    before = {job_id: content for job_id, (content, _, _) in stored.items()}
+    # Another source's snippet never replaces the whole ad already stored.
+    snippet_only = {r["job_id"] for r in main if r.get("description_truncated") and r["job_id"] in stored
+                    and not stored[r["job_id"]][1] and stored[r["job_id"]][2] != r["source"]}
     same_text = [r for r in main if before.get(r["job_id"]) == r["content_hash"]]
     stored_skills: dict[str, list[dict[str, Any]]] = {}
     if same_text:
@@ -240,6 +250,7 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
     # Same text and same skills (the taxonomy may have changed since): nothing to rewrite.
     untouched = {r["job_id"] for r in same_text
                  if _skills_signature(stored_skills.get(r["job_id"])) == _skills_signature(r.get("skills"))}
+    untouched |= snippet_only
     if untouched:
         con.execute("UPDATE jobs SET last_seen = greatest(last_seen, ?), closed_at = NULL "
                     "WHERE id IN (SELECT unnest(?))", [seen_at, list(untouched)])
@@ -250,7 +261,7 @@ def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], see
         old = before.get(r["job_id"])
         if old is None:
             result.new += 1
-        elif old != r["content_hash"]:
+        elif old != r["content_hash"] and r["job_id"] not in snippet_only:
             result.updated += 1
         else:
             result.unchanged += 1
@@ -270,6 +281,7 @@ def _write_jobs(con: duckdb.DuckDBPyConnection, main: list[dict[str, Any]], seen
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.tz_localize(None)
     for col in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    frame["description_truncated"] = frame["description_truncated"].astype("boolean")
     con.register("incoming_jobs", frame)
     try:
         cols = ", ".join(JOB_FIELDS)

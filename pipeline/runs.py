@@ -24,11 +24,13 @@ def record_source(con: duckdb.DuckDBPyConnection, run_id: str, source: str, spid
                   error: str | None = None, warning: str | None = None) -> None:
     con.execute(
         "INSERT OR REPLACE INTO crawl_source_runs (run_id, source, spider, status, items, dropped, "
-        "duplicates, missing_salary, missing_location, missing_description, error, stats) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "duplicates, missing_salary, missing_location, missing_description, error, stats, "
+        "truncated_description, rate_limited) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [run_id, source, spider, status, health.get("items", 0), health.get("dropped", 0),
          health.get("duplicates", 0), health.get("missing_salary"), health.get("missing_location"),
-         health.get("missing_description"), error or warning, json.dumps(stats, default=str)],
+         health.get("missing_description"), error or warning, json.dumps(stats, default=str),
+         health.get("truncated_description"), health.get("rate_limited")],
     )
 
 
@@ -67,11 +69,12 @@ def source_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         )
         SELECT source, spider, status, strftime(started_at, '%Y-%m-%d %H:%M') AS crawled, items,
                previous, dropped, duplicates, missing_salary, missing_location,
-               missing_description, error
+               missing_description, truncated_description, rate_limited, error
         FROM ranked WHERE n = 1 ORDER BY source
     """).fetchall()
     cols = ("source", "spider", "status", "crawled", "items", "previous", "dropped", "duplicates",
-            "missing_salary", "missing_location", "missing_description", "error")
+            "missing_salary", "missing_location", "missing_description", "truncated_description",
+            "rate_limited", "error")
     out = []
     for row in rows:
         entry = dict(zip(cols, row, strict=True))
@@ -82,6 +85,8 @@ def source_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             warn = "returned nothing"
         elif entry["previous"] and entry["items"] < entry["previous"] / 2:
             warn = f"far fewer items than last run ({entry['previous']})"
+        elif entry["rate_limited"]:
+            warn = f"rate-limited: {entry['rate_limited']} request(s) refused, some results missed"
         entry["warning"] = warn
         out.append(entry)
     return out

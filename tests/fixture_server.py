@@ -3,6 +3,7 @@ would, from the folder's `routes.yaml`:
 
     - path: /v0/postings/acme
       query: mode=json          # optional: then only this exact query string matches
+      params: {what: data}      # optional: these query (or JSON body) values must match
       file: postings.json
       status: 200               # optional
       content_type: application/json
@@ -15,6 +16,7 @@ routes serve their own, robots.txt allows everything."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import threading
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
@@ -50,11 +52,15 @@ def load_routes(folder: Path) -> list[dict[str, Any]]:
     return yaml.safe_load((folder / "routes.yaml").read_text(encoding="utf-8")) or []
 
 
-def find_route(routes: list[dict[str, Any]], path: str, query: str, method: str = "GET"
-               ) -> dict[str, Any] | None:
+def find_route(routes: list[dict[str, Any]], path: str, query: str, method: str = "GET",
+               body: bytes = b"") -> dict[str, Any] | None:
+    sent = dict(parse_qsl(query, keep_blank_values=True))
+    if body.startswith(b"{"):
+        sent.update({k: str(v) for k, v in json.loads(body).items()})
     for route in routes:
         if route["path"] == path and ("query" not in route or str(route["query"]) == query) and (
-                route.get("method", "GET") == method):
+                route.get("method", "GET") == method) and all(
+                sent.get(k) == str(v) for k, v in (route.get("params") or {}).items()):
             return route
     return None
 
@@ -95,7 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         state.requests.append(self.path)
         state.calls.append(Call(self.command, self.path, dict(self.headers.items()), body))
-        route = find_route(routes, parts.path, parts.query, self.command)
+        route = find_route(routes, parts.path, parts.query, self.command, body)
         if route is None and parts.path == "/robots.txt":
             own = folder / "robots.txt"
             route = {"file": own.name} if own.exists() else None

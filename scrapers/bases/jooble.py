@@ -1,7 +1,7 @@
 """Jooble REST API (https://jooble.org/api/about).
 
 `POST {api_url}/api/{key}` with a JSON body (`keywords`, `location`, `radius` in km,
-`page`); `totalCount` gives the total, 20 jobs come a page. The key is part of the URL, so
+`page`, `ResultOnPage`); `totalCount` gives the total. The key is part of the URL, so
 it is masked in the logs like every key. Jooble gives a ~300-character `snippet` ending in
 "..."; the whole ad is only behind `link`. Pay is free text ("$140.25k - $189.75k"). No
 rate limit is published: one request every two seconds is our own pace."""
@@ -17,7 +17,6 @@ from scrapers.bases.api import text
 from scrapers.bases.search_api import Place, SearchApiSpider, company_name, miles_to_km, plain
 from scrapers.items import JobPosting
 
-PAGE_SIZE = 20
 RADII_KM = (0, 4, 8, 16, 26, 40, 80)  # the values Jooble's `radius` accepts
 _COUNTRY_NAMES = {"GB": "United Kingdom", "US": "United States", "IE": "Ireland", "DE": "Germany",
                   "FR": "France", "NL": "Netherlands", "CA": "Canada", "AU": "Australia"}
@@ -31,6 +30,7 @@ class JoobleSpider(SearchApiSpider):
     search_args: ClassVar[tuple[str, ...]] = ("keywords", "location", "radius", "salary", "companysearch")
     snippets_only: ClassVar[bool] = True
     max_pages: int | str = 3
+    results_on_page: int | str = 20
 
     @classmethod
     def search_query(cls, role: str, place: Place) -> dict[str, Any] | None:
@@ -47,14 +47,15 @@ class JoobleSpider(SearchApiSpider):
         return {"keywords": role, "location": country} if country else None
 
     def page_request(self, query: dict[str, str], page: int, **kwargs: Any) -> Request:
-        body = {**query, "page": str(page)}
+        body = {**query, "page": str(page), "ResultOnPage": str(self.results_on_page)}
         return self.api_request(f"{self.api_url}/api/{self.key_values['api_key']}", query, page,
                                 request_class=JsonRequest, method="POST",
                                 body=json.dumps(body).encode())
 
     def read_page(self, data: Any, query: dict[str, str], page: int):
         jobs, total = data["jobs"], data.get("totalCount")
-        more = isinstance(total, int) and page * PAGE_SIZE < total and len(jobs) >= PAGE_SIZE
+        size = int(self.results_on_page)
+        more = isinstance(total, int) and page * size < total and len(jobs) >= size
         return jobs, self.page_request(query, page + 1) if more else None
 
     def job_item(self, job: dict[str, Any]) -> JobPosting:

@@ -90,4 +90,6 @@ class DescriptionTextPipeline:
             item.description = html_to_text(item.description)
         if not item.description:
             self.stats.inc_value("skillscout/field/description/missing")
+        elif item.description_truncated:
+            self.stats.inc_value("skillscout/field/description/truncated")
         return item
