@@ -110,10 +110,11 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         {"source": source.key, "spider": source.spider, "items": items, "args": source.args,
          "keep": sorted(source.keep) if source.keep is not None else None,
          "keep_titles": list(source.keep_titles)}))
+    refused = _refusal(source, stats)
+    # A rejected key fails the source even if some pages came first: the key is the problem.
+    if refused and (items == 0 or stats.get("finish_reason") in ("key_rejected", "access_refused")):
+        raise CrawlError(f"{source.key}: {refused}", retry=False)
     if items == 0:
-        refused = _refusal(source, stats)
-        if refused:
-            raise CrawlError(f"{source.key}: {refused}", retry=False)
         problem = _failure_summary(stats)
         if problem:
             raise CrawlError(f"{source.key}: no items; {problem} "

@@ -105,7 +105,13 @@ class SearchApiSpider(ApiSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.key_values: dict[str, str | None] = {arg: self._key(arg, var) for arg, var in self.keys.items()}
+        self.key_values: dict[str, str | None] = {}
+        unset: list[str] = []
+        for arg, var in self.keys.items():
+            self.key_values[arg], missing = self._key(arg, var)
+            unset += missing
+        if unset:
+            raise ValueError(self.missing_key_message(unset))
         self.query_list = self._queries()
         self.seen: set[str] = set()
 
@@ -122,14 +128,13 @@ class SearchApiSpider(ApiSpider):
 
     # --- keys ---------------------------------------------------------------------------
 
-    def _key(self, arg: str, var: str) -> str | None:
+    def _key(self, arg: str, var: str) -> tuple[str | None, list[str]]:
+        """(the key, the variables it names that are not set)."""
         raw = getattr(self, arg, None) or f"${{{var}}}"
         value, unset = expand(str(raw))
         if value and not unset:
-            return value
-        if arg in self.optional_keys:
-            return None
-        raise ValueError(self.missing_key_message(unset or [var]))
+            return value, []
+        return None, [] if arg in self.optional_keys else (unset or [var])
 
     @classmethod
     def missing_key_message(cls, variables: list[str]) -> str:
