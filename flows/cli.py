@@ -108,7 +108,9 @@ def _print_crawl(summary: dict[str, Any]) -> None:
 @app.command()
 @_guarded
 def crawl(
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
+    sources: Annotated[Path | None, typer.Option("--sources", "-s", help="Sources file (YAML).")] = None,
+    profile: Annotated[Path | None, typer.Option(
+        "--for", help="Search every job-search API for this profile's target roles and places.")] = None,
     db: DbOption = None,
     keep_items: Annotated[bool, typer.Option(help="Keep the scraped JSON Lines files.")] = False,
     shard: Annotated[str | None, typer.Option(
@@ -117,21 +119,45 @@ def crawl(
         help="Worker mode: write Parquet here instead of loading the database.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Crawl the sources in FILE, extract skills and load them into the database."""
+    """Crawl the sources in FILE (and/or search for a profile), extract skills and load them
+    into the database."""
     from flows.sources import load_sources
 
-    load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    if sources is None and profile is None:
+        raise UserError("give a sources file (--sources FILE), a profile to search for "
+                        "(--for PROFILE), or both")
+    if profile is not None:
+        if shard or parquet:
+            raise UserError("--for runs on this machine; for crawl workers, put a `searches:` block "
+                        "in the sources file")
+        flow_args: dict[str, Any] = {"sources": _searches_for(profile, sources)}
+        what = f"jobs for {profile}"
+    else:
+        load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+        flow_args, what = {"sources_file": str(sources)}, f"the sources in {sources}"
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, as_json)
         return
-    with err.status(f"Crawling the sources in {sources}…"):
-        summary = _run_flow(sources_file=str(sources), db=str(db) if db else None, keep_items=keep_items)
+    with err.status(f"Crawling {what}…"):
+        summary = _run_flow(**flow_args, db=str(db) if db else None, keep_items=keep_items)
     if as_json:
         _print_json(summary)
     else:
         _print_crawl(summary)
     if summary["status"] == "failed":
         raise typer.Exit(1)
+
+
+def _searches_for(profile_path: Path, sources: Path | None) -> dict[str, Any]:
+    """The sources file's sources (if any) plus the profile's searches; notes to stderr."""
+    from flows.sources import read_sources_file, sources_for_profile
+
+    person = _load_profile(profile_path)
+    raw = read_sources_file(sources) if sources else None
+    data, notes = sources_for_profile(person, raw, str(sources or profile_path))
+    for note in notes:
+        err.print(f"[dim]{note}[/]", markup=True, highlight=False)
+    return data
 
 
 def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool) -> None:

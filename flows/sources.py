@@ -37,7 +37,7 @@ import yaml
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from flows.searches import SearchesError, parse_plan, search_entries
+from flows.searches import SearchesError, parse_plan, plan_for_profile, search_entries
 from scrapers.bases.search_api import SearchApiSpider
 from scrapers.keys import REFERENCE, referenced
 from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
@@ -103,9 +103,12 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         raise SourcesError(f"{origin}: expected a non-empty list of sources under `sources:`")
     if searches is not None:
         try:
-            data = [*data, *search_entries(parse_plan(searches, origin))]
+            plan = parse_plan(searches, origin)
+            data = [*data, *search_entries(plan)]
         except SearchesError as exc:
             raise SourcesError(str(exc)) from exc
+        if not data:
+            raise SourcesError(f"{origin}: no job-search API can run these searches: {'; '.join(plan.notes)}")
     spiders = set(available_spiders())
     out: list[Source] = []
     for n, entry in enumerate(data, 1):
@@ -180,9 +183,14 @@ def _names(value: Any, where: str) -> set[str] | None:
 
 
 def load_sources(path: str | Path) -> list[Source]:
+    return parse_sources(read_sources_file(path), str(path))
+
+
+def read_sources_file(path: str | Path) -> Any:
+    """The sources file's YAML, unchecked; one clear error when it cannot be read."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: no such sources file") from exc
     except yaml.YAMLError as exc:
@@ -191,4 +199,24 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{path}: cannot read the sources file ({exc})") from exc
-    return parse_sources(data, str(path))
+
+
+def sources_for_profile(profile: Any, raw: Any = None, origin: str = "--for"
+                        ) -> tuple[dict[str, Any], list[str]]:
+    """The sources to crawl for a profile: a sources file's own sources (if given), plus one
+    search per job-search API built from the profile's target roles and places. Returns
+    (the sources as crawl_flow takes them, notes on the APIs left out)."""
+    sources, block = (raw or []), None
+    if isinstance(raw, dict):
+        sources, block = raw.get("sources") or [], raw.get("searches")
+    try:
+        searches = plan_for_profile(profile, block)
+        plan = parse_plan(searches, origin)
+        entries = search_entries(plan)
+    except SearchesError as exc:
+        raise SourcesError(f"{origin}: {exc}") from exc
+    if not sources and not entries:
+        raise SourcesError(f"{origin}: no job-search API can run these searches: {'; '.join(plan.notes)}")
+    data = {"sources": sources, "searches": searches}
+    parse_sources(data, origin)  # every check the flow will make, before Prefect starts
+    return data, plan.notes
