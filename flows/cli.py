@@ -218,6 +218,41 @@ def ingest(
                   f"{result.loaded.updated} updated, {result.closed} closed.")
 
 
+@app.command(name="import")
+@_guarded
+def import_file(
+    file: Annotated[Path, typer.Argument(help="JobSpy's CSV, or CSV / JSON Lines with the item's fields.")],
+    db: DbOption = None,
+    bad_rows: Annotated[str, typer.Option(
+        help="A row that cannot be read: 'skip' it (reported) or 'refuse' the whole file.")] = "skip",
+    as_json: JsonOption = False,
+) -> None:
+    """Load jobs from a file (JobSpy's CSV, or rows of job fields) like a crawl of its own source."""
+    from flows.imports import check_import_file, import_source
+
+    if bad_rows not in ("skip", "refuse"):
+        raise UserError(f"--bad-rows is skip or refuse, not {bad_rows!r}")
+    try:
+        usable, problems = check_import_file(file)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if problems and bad_rows == "refuse":
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UserError(f"{problems[0]}{more}; nothing imported (or use --bad-rows skip)")
+    for problem in problems:
+        err.print(f"[yellow]warning:[/] {problem}; skipped", markup=True, highlight=False)
+    if not usable:
+        raise UserError(f"{file}: no row could be read; nothing imported")
+    with err.status(f"Importing {usable} job(s) from {file}…"):
+        summary = _run_flow(sources=[import_source(file, bad_rows)], db=str(db) if db else None)
+    if as_json:
+        _print_json(summary)
+    else:
+        _print_crawl(summary)
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
+
+
 # --- extract ---------------------------------------------------------------------------------
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

@@ -25,6 +25,7 @@ or `keep_titles: [analyst]` (title words that keep a job whatever its family). A
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -38,11 +39,14 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
 from flows.searches import SearchesError, parse_plan, plan_for_profile, search_entries
+from scrapers.bases.jobspy import INSTALL_HINT
 from scrapers.bases.search_api import SearchApiSpider
 from scrapers.keys import REFERENCE, referenced
 from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
 
-_RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings"}
+_RESERVED = {"spider", "source", "name", "timeout", "keep", "keep_titles", "settings"}
+# Sources that are not Scrapy crawls of a site but run through a spider all the same.
+_SOURCE_SPIDERS = {"jobspy": "jobspy"}
 DEFAULT_TIMEOUT = 30 * 60
 
 
@@ -115,7 +119,7 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         where = f"{origin}: source #{n}"
         if not isinstance(entry, dict):
             raise SourcesError(f"{where}: each source is a mapping like {{spider: greenhouse, board: acme}}")
-        spider = entry.get("spider")
+        spider = entry.get("spider") or _SOURCE_SPIDERS.get(entry.get("source"))
         if spider not in spiders:
             raise SourcesError(f"{where}: unknown spider {spider!r}; available: {', '.join(sorted(spiders))}")
         args = {}
@@ -126,6 +130,8 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
                 raise SourcesError(f"{where}: `{key}` has no value")
             args[str(key)] = json.dumps(value) if isinstance(value, dict | list) else str(value)
         problem, name = _api_keys(spider, args, f"{where} ({spider})")
+        if spider == "jobspy":
+            problem, name = _jobspy(args)
         try:
             timeout = float(entry.get("timeout", DEFAULT_TIMEOUT))
         except (TypeError, ValueError) as exc:
@@ -171,6 +177,13 @@ def _api_keys(spider: str, args: dict[str, str], where: str) -> tuple[str | None
     query = [args[a] for a in cls.search_args if a in args]
     name = f"{spider}:{'/'.join(query)}" if query and "queries" not in args else None
     return (cls.missing_key_message(unset) if unset else None), name
+
+
+def _jobspy(args: dict[str, str]) -> tuple[str | None, str]:
+    """JobSpy is an optional extra: without it the source fails alone, saying how to add it."""
+    installed = importlib.util.find_spec("jobspy") is not None
+    query = "/".join(args[k] for k in ("search_term", "location") if k in args)
+    return (None if installed else f"jobspy: {INSTALL_HINT}"), f"jobspy:{query}"
 
 
 def _names(value: Any, where: str) -> set[str] | None:
