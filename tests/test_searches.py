@@ -156,3 +156,26 @@ def test_keys_are_masked_in_log_records():
 def test_references_expand_from_the_environment():
     assert expand("${A}-${B}", {"A": "1", "B": "2"}) == ("1-2", [])
     assert expand("${A}${MISSING}", {"A": "1"}) == ("1", ["MISSING"])
+
+
+def _uncommented(block: str) -> str:
+    """The YAML in a commented-out block of the example file."""
+    lines = [line[2:] for line in block.splitlines()
+             if line.startswith(("# searches:", "# sources:", "#   ", "#  "))]
+    return "\n".join(lines)
+
+
+def test_the_example_searches_are_all_valid(no_keys):
+    import yaml
+    from conftest import ROOT
+
+    text = (ROOT / "data" / "sources.example.yaml").read_text(encoding="utf-8")
+    uk = {s.key for s in parse_sources(yaml.safe_load(text), "example")}
+    assert {"reed:search", "adzuna:search", "themuse:search", "himalayas:search"} <= uk
+    blocks = text.split("# --- ")[2:]
+    assert len(blocks) == 3  # US, remote, JobSpy
+    keys = [{s.key for s in parse_sources(yaml.safe_load(_uncommented(b)), "example")} for b in blocks]
+    assert "usajobs:search" in keys[0] and "reed:search" not in keys[0]
+    assert keys[1] == {"himalayas:search", "jobicy:search", "workingnomads:search", "weworkremotely:search",
+                       "findwork:search", "remotive:data", "remoteok"}
+    assert keys[2] == {"jobspy:data analyst/Leeds, UK"}
