@@ -56,9 +56,16 @@ def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-cra
     return str(build_deployment(sources_file, cron, db, name).apply())
 
 
-def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> None:
-    """Register the schedule and run scheduled crawls until interrupted."""
+def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
+    """The deployment to serve, once the cron expression, the sources file and the server
+    are known to be good: nothing is announced as served before all three are."""
+    deployment = build_deployment(sources_file, cron, db, name)
+    require_server()
+    return deployment
+
+
+def serve(deployment: Any) -> None:
+    """Run scheduled crawls of a `prepare`d deployment until interrupted."""
     from prefect import serve as prefect_serve
 
-    require_server()
-    prefect_serve(build_deployment(sources_file, cron, db, name))
+    prefect_serve(deployment)

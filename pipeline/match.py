@@ -120,12 +120,24 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
         clauses.append("NOT list_contains(?, lower(coalesce(j.company, '')))")
         params.append(sorted(profile.exclude_companies))
     if profile.min_salary:
+        if not profile.salary_currency:
+            # A bare number would pass every job paid in any currency: refuse, never ignore.
+            raise ValueError("a minimum salary needs its currency (Profile.salary_currency)")
         # Jobs without pay, or paid in another currency, are not filtered out: no data
         # is not a low salary, and we hold no exchange rates offline.
         clauses.append("(j.salary_annual_max IS NULL OR coalesce(j.salary_currency <> ?, false) "
                        "OR j.salary_annual_max >= ?)")
-        params += [profile.salary_currency or "", profile.min_salary]
+        params += [profile.salary_currency, profile.min_salary]
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+def count_jobs(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:
+    """(open jobs, open jobs that pass the profile's preferences)."""
+    where, params = profile_filters(profile)
+    (total, eligible), = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM open_jobs j",  # noqa: S608 - our clauses; values are parameters
+        params).fetchall()
+    return int(total), int(eligible)
 
 
 # Common table expressions every scoring query starts with. Parameters, in order: the

@@ -30,7 +30,8 @@ def searched(prefect_harness, tmp_path_factory):
         with serve_fixtures("adzuna") as adzuna, serve_fixtures("reed") as reed, \
                 serve_fixtures("themuse") as muse, serve_fixtures("greenhouse") as greenhouse:
             sources = folder / "sources.yaml"
-            fast = "settings: {DOWNLOAD_DELAY: 0, AUTOTHROTTLE_ENABLED: false}"  # a local server
+            # A local server: private address allowed, no politeness delays.
+            fast = "allow_private: true, settings: {DOWNLOAD_DELAY: 0, AUTOTHROTTLE_ENABLED: false}"
             sources.write_text(
                 "sources:\n"
                 f"  - {{spider: greenhouse, board: northwind, api_url: '{greenhouse.url}', {fast}}}\n"
@@ -136,7 +137,8 @@ def test_without_keys_the_keyed_apis_are_skipped_with_a_note(monkeypatch, tmp_pa
     assert data["searches"]["places"] == [{"country": "GB"}, {"country": "GB", "remote": True}]
 
 
-def test_crawl_needs_sources_or_a_profile(tmp_path):
-    result = runner.invoke(app, ["crawl", "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 1 and "--for PROFILE" in " ".join(result.output.split())
-    assert not (tmp_path / "x.duckdb").exists()
+def test_for_is_refused_in_worker_mode_before_anything_runs(tmp_path):
+    result = runner.invoke(app, ["crawl", "--for", str(PROFILE), "--shard", "1/2",
+                                 "--parquet", str(tmp_path / "out"), "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 1 and "searches:" in " ".join(result.output.split())
+    assert not (tmp_path / "x.duckdb").exists() and not (tmp_path / "out").exists()

@@ -55,3 +55,25 @@ def test_labelled_sets_are_well_formed(path):
         assert all(isinstance(g, list) and g for g in ad["skills"]), ad["id"]
         assert all(n in ad["skills"] for n in ad.get("nice", [])), ad["id"]  # nice is a subset
         assert not any(o in ad["skills"] for o in ad.get("optional", [])), ad["id"]
+
+
+def test_tool_mentions_are_plain_names_only():
+    from skills.evaluation import tool_mentions
+
+    text = ("You will excel at SQL and Python; Excel and PySpark too. Java, not JavaScript. "
+            "See https://github.com/acme or write to jobs@python.example")
+    found = [(tool, text[s:e]) for tool, s, e in tool_mentions(text)]
+    assert found == [("SQL", "SQL"), ("Python", "Python"), ("Excel", "Excel"), ("Spark", "PySpark"),
+                     ("Java", "Java"), ("JavaScript", "JavaScript")]
+
+
+def test_real_ad_scores_count_empty_ads_and_covered_mentions():
+    from skills.evaluation import RealAd, score_real_ads
+
+    ads = [RealAd("a", "c", "text", "", "SQL and Python"), RealAd("b", "c", "text", "", "Tableau"),
+           RealAd("c", "c", "text", "", "nothing here")]
+    found = [[{"name": "SQL", "spans": [{"start": 0, "end": 3}]}], [], []]
+    scores = score_real_ads(ads, found)
+    assert (scores.ads, scores.no_skill, scores.mentions, scores.covered) == (3, 2, 3, 1)
+    assert (scores.naming_a_tool, scores.naming_a_tool_no_skill) == (2, 1)
+    assert scores.missed == {"Python": 1, "Tableau": 1}

@@ -124,6 +124,8 @@ def test_each_refusal_fails_its_source_alone_in_the_flow(prefect_harness, tmp_pa
             {"spider": "themuse", "api_url": muse.url, "category": "Data Science"},
             {"spider": "jooble", "api_url": muse.url, "keywords": "data engineer"},
         ]
+        for source in sources:
+            source["allow_private"] = True  # the fixture servers listen on 127.0.0.1
         summary = crawl_flow(sources=sources, db=str(tmp_path / "jobs.duckdb"), keep_items=True,
                              scrapy_settings={**FAST, "LOG_LEVEL": "DEBUG"}, crawl_retries=2)
         reed_calls = [r for r in reed.requests if r.startswith("/api/")]
