@@ -266,7 +266,7 @@ def test_the_flow_loads_every_real_payload(prefect_harness, tmp_path):
         for api, path in FLOW_FILES:
             server = stack.enter_context(serve_fixtures(path.parent, [_route(api, path)]))
             sources.append({"spider": api, "name": f"{api}/{path.name}", "api_url": server.url, "keep": "all",
-                            **_args(api, path)})
+                            "allow_private": True, **_args(api, path)})
         summary = crawl_flow(sources=sources, db=str(tmp_path / "real.duckdb"),
                              scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0, keep_items=True)
     assert summary["status"] == "ok", [s for s in summary["sources"] if s["status"] != "ok"]
