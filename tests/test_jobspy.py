@@ -114,7 +114,8 @@ def test_jobspy_through_the_flow_merges_with_the_employers_board(prefect_harness
     fake_jobspy(FIXTURE)
     with serve_fixtures("greenhouse") as board:
         search = {k: json.loads(v) if k == "site_name" else v for k, v in SEARCH.items()}
-        sources = [{"spider": "greenhouse", "board": "northwind", "api_url": board.url},
+        sources = [{"spider": "greenhouse", "board": "northwind", "api_url": board.url,
+                    "allow_private": True},
                    {"source": "jobspy", **search, "timeout": 120}]
         summary = crawl_flow(sources=sources, db=str(tmp_path / "jobs.duckdb"), scrapy_settings=FAKE,
                              crawl_retries=0)
