@@ -7,8 +7,9 @@ import pytest
 from conftest import TEST_CRAWL_SETTINGS
 from fixture_server import SOURCES, load_routes, serve_fixtures
 
-from flows.crawl import CrawlError, run_crawl
+from flows.crawl import CrawlError, read_items, run_crawl
 from flows.sources import Source
+from pipeline.runs import crawl_health
 
 KEYS = {"ADZUNA_APP_ID": "fault-adzuna-id", "ADZUNA_APP_KEY": "fault-adzuna-key",
         "REED_API_KEY": "fault-reed-key"}
@@ -100,8 +101,23 @@ def test_a_rate_limit_midway_keeps_what_was_read(tmp_path, keys):
     with serve_fixtures(SOURCES / "reed", routes) as server:
         output = _crawl("reed", server.url, tmp_path, keywords="data analyst", results_to_take="2")
     assert output.items == 2  # page 1 and its details
-    assert output.health()["rate_limited"] == 1
-    assert output.incomplete == "rate-limited by the API (1 request(s) refused): some results were missed"
+    assert crawl_health(output.items, output.stats)["rate_limited"] == 1
+    # Loaded: what was read is stored, and the jobs this crawl could not reach stay open.
+    from datetime import datetime
+
+    from pipeline.db import open_store
+    from pipeline.loading import SourceCrawl, load_source
+
+    items = [{**item, "skills": []} for item in read_items(output.items_path)]
+    earlier = {"source": "reed", "source_id": "earlier-1", "url": "https://www.reed.co.uk/jobs/1",
+               "title": "Data Analyst", "skills": []}
+    with open_store(tmp_path / "jobs.duckdb") as con:
+        load_source(con, "r1", SourceCrawl("reed:search", "reed", [earlier], 1), datetime(2026, 11, 1))
+        summary = load_source(con, "r2", SourceCrawl("reed:search", "reed", items, len(items), output.stats),
+                              datetime(2026, 11, 2))
+        open_ids = {r[0] for r in con.execute("SELECT source_id FROM open_jobs").fetchall()}
+    assert summary.closed == 0 and "earlier-1" in open_ids and len(open_ids) == 3
+    assert summary.warning.startswith("rate-limited by the API (1 request(s) refused)")
 
 
 def test_each_refusal_fails_its_source_alone_in_the_flow(prefect_harness, tmp_path, monkeypatch):
@@ -134,10 +150,10 @@ def test_each_refusal_fails_its_source_alone_in_the_flow(prefect_harness, tmp_pa
     assert by_source["adzuna:data analyst"]["status"] == "ok"
     assert by_source["adzuna:data analyst"]["items"] == 2  # the care assistant is not a data role
     assert by_source["reed:data analyst"]["error"] == (
-        "reed:data analyst: the API rejected the key (HTTP 401); check REED_API_KEY")
+        "the API rejected the key (HTTP 401); check REED_API_KEY")  # the source column names it
     assert len(reed_calls) == 1  # Prefect's retries skip a rejected key
     assert by_source["themuse:Data Science"]["error"].startswith(
-        "themuse:Data Science: rate-limited by the API (1 request(s) refused, no jobs read)")
+        "rate-limited by the API (1 request(s) refused, no jobs read)")
     assert by_source["jooble:data engineer"]["error"] == (
         "jooble: JOOBLE_API_KEY is not set (get a free key at https://jooble.org/api/about)")
     for failed in ("reed:data analyst", "themuse:Data Science", "jooble:data engineer"):
