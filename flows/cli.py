@@ -139,7 +139,11 @@ def _run_flow(**kwargs: Any) -> dict[str, Any]:
 @app.command()
 @_guarded
 def crawl(
-    sources: SourcesOption = DEFAULT_SOURCES,
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", "-s", help="Sources file (YAML); default: the bundled data/ML sources, "
+        "unless --for is given.", show_default=False)] = None,
+    profile: Annotated[Path | None, typer.Option(
+        "--for", help="Search every job-search API for this profile's target roles and places.")] = None,
     db: DbOption = None,
     keep_items: Annotated[bool, typer.Option(help="Keep the scraped JSON Lines files.")] = False,
     shard: Annotated[str | None, typer.Option(
@@ -148,12 +152,22 @@ def crawl(
         help="Worker mode: write Parquet here instead of loading the database.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Crawl the sources in FILE, extract skills and load them into the database."""
-    from flows.sources import hosts_that_do_not_resolve, load_sources
+    """Crawl the sources in FILE (and/or search for a profile), extract skills and load them
+    into the database."""
+    from flows.sources import hosts_that_do_not_resolve, load_sources, parse_sources
     from pipeline.db import check_store
 
     fmt = pick_format(as_json)
-    listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    if profile is not None:
+        if shard or parquet:
+            raise UserError("--for runs on this machine; for crawl workers, put a `searches:` block "
+                            "in the sources file")
+        flow_args: dict[str, Any] = {"sources": _searches_for(profile, sources)}
+        listed = parse_sources(flow_args["sources"], str(profile))
+    else:
+        sources = sources or DEFAULT_SOURCES
+        listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+        flow_args = {"sources_file": str(sources)}
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, fmt)
         return
@@ -163,11 +177,24 @@ def crawl(
         raise UserError(f"offline? DNS lookup failed for all {len(offline)} hosts, e.g. {offline[0]}"
                         if len(offline) > 1 else
                         f"DNS lookup failed for {offline[0]}, the only source host: offline, or a typo?")
-    with output.console(stderr=True).status(f"Crawling the sources in {sources}…"):
-        summary = _run_flow(sources_file=str(sources), db=str(target), keep_items=keep_items)
+    what = f"jobs for {profile}" if profile is not None else f"the sources in {sources}"
+    with output.console(stderr=True).status(f"Crawling {what}…"):
+        summary = _run_flow(**flow_args, db=str(target), keep_items=keep_items)
     emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
     if summary["status"] == "failed":
         raise typer.Exit(1)
+
+
+def _searches_for(profile_path: Path, sources: Path | None) -> dict[str, Any]:
+    """The sources file's sources (if any) plus the profile's searches; notes to stderr."""
+    from flows.sources import read_sources_file, sources_for_profile
+
+    person = _load_profile(profile_path)
+    raw = read_sources_file(sources) if sources else None
+    data, notes = sources_for_profile(person, raw, str(sources or profile_path))
+    for note in notes:  # stderr: --json keeps stdout for the summary
+        output.warning(note)
+    return data
 
 
 def _crawl_shard(sources: Path, shard: str, parquet: Path | None, fmt: Format) -> None:
@@ -235,6 +262,40 @@ def ingest(
     emit(fmt, summary, draw)
     if result.files and len(result.failed) == result.files:
         raise typer.Exit(1)  # every new file was a source the workers could not crawl
+
+
+@app.command(name="import")
+@_guarded
+def import_file(
+    file: Annotated[Path, typer.Argument(help="JobSpy's CSV, or CSV / JSON Lines with the item's fields.")],
+    db: DbOption = None,
+    bad_rows: Annotated[str, typer.Option(
+        help="A row that cannot be read: 'skip' it (reported) or 'refuse' the whole file.")] = "skip",
+    as_json: JsonOption = False,
+) -> None:
+    """Load jobs from a file (JobSpy's CSV, or rows of job fields) like a crawl of its own source."""
+    from flows.imports import check_import_file, import_source
+    from pipeline.db import check_store
+
+    if bad_rows not in ("skip", "refuse"):
+        raise UserError(f"--bad-rows is skip or refuse, not {bad_rows!r}")
+    try:
+        usable, problems = check_import_file(file)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if problems and bad_rows == "refuse":
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UserError(f"{problems[0]}{more}; nothing imported (or use --bad-rows skip)")
+    for problem in problems:
+        output.warning(f"{problem}; skipped")
+    if not usable:
+        raise UserError(f"{file}: no row could be read; nothing imported")
+    target = check_store(db)
+    with output.console(stderr=True).status(f"Importing {plural(usable, 'job')} from {file}…"):
+        summary = _run_flow(sources=[import_source(file, bad_rows)], db=str(target))
+    emit(pick_format(as_json), summary, lambda con: views.crawl_summary(con, summary))
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
 
 
 # --- extract ---------------------------------------------------------------------------------
@@ -367,7 +428,7 @@ def match(
 
     emit(fmt, [m.to_dict() for m in found], draw,
          columns=["id", "score", "title", "company", "location", "remote", "salary", "url", "matched",
-                  "missing", "partial"])
+                  "missing", "partial", "description_truncated"])
     if save:
         output.note(f"Saved {plural(len(found), 'ranked job')} as profile "
                     f"{person.name or profile.stem!r} in the matches table of {db or _default_db()} "

@@ -55,6 +55,8 @@ def match_card(n: int, m: Any, strong: float) -> Table:
     nice = [s for s in m.missing_nice if s not in m.partial]
     if nice:
         rows.append(("nice to have", text(shortened(nice))))
+    if getattr(m, "description_truncated", False):
+        rows.append(("note", text("snippet only: the full ad may ask for more skills", "yellow")))
     if m.url:
         rows.append(("link", text(m.url, "cyan")))
     rows.append(("id", Text(m.id, style="dim")))
@@ -210,6 +212,10 @@ def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
         figures = (f"{r['crawled']} · {plural(r['items'], 'item')}{previous}, {r['dropped']} dropped, "
                    f"{r['duplicates']} duplicates · without pay {pct(r['missing_salary'])}, "
                    f"location {pct(r['missing_location'])}, text {pct(r['missing_description'])}")
+        if r.get("truncated_description"):
+            figures += f", snippets only {pct(r['truncated_description'])}"
+        if r.get("rate_limited"):
+            figures += f" · {plural(r['rate_limited'], 'request')} refused for the rate limit"
         grid.add_row(text(r["source"], "bold"), _status(r["status"], bool(r["warning"])), figures)
     con.print(grid)
     for r in rows:

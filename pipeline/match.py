@@ -59,6 +59,8 @@ class Match:
     partial: list[str] = field(default_factory=list)
     salary: str | None = None
     posted_at: str | None = None
+    # Only a snippet of the ad is known: skills listed as missing may well be asked for.
+    description_truncated: bool = False
 
     @property
     def matched(self) -> list[str]:
@@ -261,7 +263,8 @@ def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
     ids = [job_id for job_id, _ in scored]
     jobs = {r[0]: r for r in con.execute(
         "SELECT id, title, company, url, location, remote, salary_min, salary_max, "
-        "salary_currency, salary_period, strftime(posted_at, '%Y-%m-%d') "
+        "salary_currency, salary_period, strftime(posted_at, '%Y-%m-%d'), "
+        "coalesce(description_truncated, false) "
         "FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
     skills: dict[str, list[tuple[str, bool]]] = {}
     for job_id, skill, required in con.execute(
@@ -271,9 +274,10 @@ def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple[str, float]],
     covered = dict(zip(cover["skill"], cover["cover"], strict=True))
     out = []
     for job_id, score in scored:
-        _, title, company, url, location, remote, smin, smax, cur, period, posted = jobs[job_id]
+        _, title, company, url, location, remote, smin, smax, cur, period, posted, cut = jobs[job_id]
         m = Match(job_id, title, company, url, location, remote, round(float(score), 4),
-                  salary=format_salary(smin, smax, cur, period), posted_at=posted)
+                  salary=format_salary(smin, smax, cur, period), posted_at=posted,
+                  description_truncated=bool(cut))
         for skill, required in skills.get(job_id, []):
             c = covered.get(skill, 0.0)
             if c >= 1.0:

@@ -133,6 +133,9 @@ def _match_html(n: int, m: Match, ad_text: str | None = None) -> str:
                        f'{_chips([s + " (partly)" for s in m.partial], "part")}</div>')
     if m.missing_nice:
         explain.append(f'<div class="chips meta">Nice to have: {_chips(m.missing_nice, "nice")}</div>')
+    if m.description_truncated:
+        explain.append('<div class="meta snippet">Only a snippet of this ad was available: it may '
+                       'ask for skills not listed here.</div>')
     stored = (f'<details id="ad-{n}"><summary class="meta">The ad as stored'
               f'{"" if online else " (its page was on this machine or a private network)"} · '
               f'id {escape(m.id)}</summary><div class="ad">{escape(ad_text or "(no text)")}</div></details>')

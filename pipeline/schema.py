@@ -214,6 +214,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE crawl_source_runs ADD COLUMN closed_jobs INTEGER;
     ALTER TABLE crawl_runs ADD COLUMN owner VARCHAR;
     """,
+    # 8: ads known only by a snippet (job-search APIs), and API rate limits in crawl health
+    """
+    ALTER TABLE jobs ADD COLUMN description_truncated BOOLEAN;  -- true: skills may be missing
+    ALTER TABLE crawl_source_runs ADD COLUMN truncated_description DOUBLE;  -- share of items, 0-1
+    ALTER TABLE crawl_source_runs ADD COLUMN rate_limited INTEGER;  -- requests refused for the rate
+    CREATE OR REPLACE VIEW open_jobs AS SELECT * FROM jobs WHERE closed_at IS NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
