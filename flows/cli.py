@@ -272,18 +272,21 @@ def _matches_table(matches: list, title: str = "Best matches") -> Table:
     return table
 
 
-def _gaps_table(found: list, path: list, threshold: float) -> Table:
+def _gaps_table(found: list, path: Any, threshold: float) -> Table:
     table = Table(title="Learn next", title_justify="left",
                   caption=f"unlocks: jobs that would reach a {threshold:.0%} match")
-    for col in ("skill", "unlocks", "asked in", "required in", "closeness", "median pay"):
-        table.add_column(col, justify="left" if col == "skill" else "right")
+    for col in ("skill", "category", "unlocks", "asked in", "required in", "closeness", "close to",
+                "median pay (jobs asking)"):
+        table.add_column(col, justify="left" if col in ("skill", "category", "close to") else "right")
     for g in found:
-        pay = f"{g.salary_currency} {g.median_salary:,.0f}" if g.median_salary else ""
-        table.add_row(f"{g.skill} [dim]{g.category}[/]", str(g.unlocks), str(g.jobs),
-                      str(g.required_in), f"{g.closeness:.2f}", pay)
-    if path:
-        steps = " → ".join(f"{p.skill} ({p.strong_matches_after})" for p in path)
-        table.caption += f"\npath (strong matches after each step): {steps}"
+        table.add_row(g.skill, g.category, str(g.unlocks), str(g.jobs), str(g.required_in),
+                      f"{g.closeness:.2f}", g.close_to or "", g.pay)
+    if path.steps:
+        steps = " → ".join(f"{p.skill} ({p.strong_matches_after})" for p in path.steps)
+        table.caption += (f"\npath (strong matches after each step, {path.strong_matches_now} now): {steps}"
+                          f"; stops: {path.stopped_because}")
+    else:
+        table.caption += f"\nno learning path: {path.stopped_because}"
     return table
 
 
@@ -340,12 +343,13 @@ def gaps(
         found = find_gaps(con, person, limit=limit, threshold=threshold)
         path = learning_path(con, person, threshold=threshold)
     if as_csv:
-        _print_csv([g.to_dict() for g in found], ["skill", "category", "unlocks", "jobs", "required_in",
-                                                  "closeness", "median_salary", "salary_currency",
-                                                  "example_jobs"])
+        _print_csv([{**g.to_dict(), "unlocked_jobs": [f"{j.id} {j.title}" for j in g.unlocked_jobs]}
+                    for g in found],
+                   ["skill", "category", "unlocks", "jobs", "required_in", "closeness", "close_to",
+                    "pay_median", "pay_currency", "pay_jobs", "unlocked_jobs"])
     elif as_json:
         _print_json({"skills": [g.to_dict() for g in found],
-                     "path": [p.__dict__ for p in path], "threshold": threshold})
+                     "path": path.to_dict(), "threshold": threshold})
     else:
         out.print(_gaps_table(found, path, threshold))
 
@@ -627,19 +631,22 @@ def evaluate(
         "--db", help="A store holding the demo board; default: crawl it into a temporary one.")] = None,
 ) -> None:
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
-    from flows.evaluation import ranking_evaluation
-    from pipeline.ranking_eval import summarise
+    from flows.evaluation import ranking_evaluation, ranking_tables
+    from pipeline.ranking_eval import load_personas, summarise
     from skills.evaluation import DEV_SET, HOLDOUT_SET, evaluate_dev_set, evaluate_skillspan, load_dev_set
 
     dev = evaluate_dev_set()
     holdout = evaluate_dev_set(HOLDOUT_SET) if HOLDOUT_SET.exists() else None
     span = evaluate_skillspan()
-    ranking = summarise(ranking_evaluation(db))
+    personas = load_personas()
+    results, calibration = ranking_evaluation(db, personas)
+    ranking = summarise(results, personas)
     if as_json:
         _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
                      "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
                      "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
-                     "ranking": ranking})
+                     "ranking": ranking,
+                     "strong_match_calibration": {p: c.summary() for p, c in calibration.items()}})
         return
     _print_extraction_scores(f"Skill extraction: labelled dev set (data/eval, {len(load_dev_set(DEV_SET))} "
                              "ads, tuned on)", dev)
@@ -660,15 +667,8 @@ def evaluate(
         out.print(table)
     else:
         out.print("[dim]SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped[/]")
-    table = Table(title="Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
-                  title_justify="left")
-    names = list(next(iter(ranking.values()))["per_persona"])
-    for col in ("ranker", "NDCG@10", "P@5 (strong)", *names):
-        table.add_column(col, justify="left" if col == "ranker" else "right")
-    for label, r in ranking.items():
-        table.add_row(label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}",
-                      *(f"{r['per_persona'][n]:.2f}" for n in names))
-    out.print(table)
+    for table in ranking_tables(ranking, calibration, personas):
+        out.print(table)
     if show_errors:
         ours = dev["skillscout"]
         fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]

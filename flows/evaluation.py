@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from rich.table import Table
 
 from flows.crawl import run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
@@ -13,7 +16,16 @@ from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
 from pipeline.db import open_store
-from pipeline.ranking_eval import RankingScores, evaluate_rankings, load_personas
+from pipeline.gaps import STRONG_MATCH
+from pipeline.ranking_eval import (
+    PARTS,
+    Calibration,
+    Personas,
+    RankingScores,
+    calibrate,
+    evaluate_rankings,
+    load_personas,
+)
 
 
 def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
@@ -46,14 +58,51 @@ def demo_ad_ids(db: Path, board: DemoBoard | None = None) -> dict[str, str]:
     return out
 
 
-def ranking_evaluation(db: Path | None = None) -> dict[str, list[RankingScores]]:
+def ranking_evaluation(db: Path | None = None, personas: Personas | None = None
+                       ) -> tuple[dict[str, list[RankingScores]], dict[str, Calibration]]:
+    """Scores per ranker and persona, and the strong-match threshold checked on each part
+    of the split."""
     with tempfile.TemporaryDirectory() as tmp:
         if db is None:
             db = Path(tmp) / "eval.duckdb"
             build_demo_store(db)
         mapping = demo_ad_ids(db)
-        profiles, grades = load_personas()
-        for profile in profiles.values():
+        personas = personas or load_personas()
+        for profile in personas.profiles.values():
             with_target_families(profile)
         with open_store(db, read_only=True) as con:
-            return evaluate_rankings(con, mapping, profiles, grades)
+            results = evaluate_rankings(con, mapping, personas)
+            parts = personas.parts or {"fit": list(personas.grades)}
+            calibration = {part: calibrate(con, mapping, personas, names, STRONG_MATCH)
+                           for part, names in parts.items()}
+        return results, calibration
+
+
+def ranking_tables(ranking: dict[str, Any], calibration: dict[str, Calibration],
+                   personas: Personas) -> list[Table]:
+    """`skillscout eval`'s ranking tables: each part and ranker, each persona, the threshold."""
+    ads = len(next(iter(personas.grades.values())))
+    parts = [p for p in PARTS if p in ranking]
+    overall = Table(title=f"Ranking: {len(personas.grades)} personas x {ads} demo ads, blind judgments "
+                          "(data/personas); constants fitted on the fit part only", title_justify="left")
+    for col in ("part", "personas", "ranker", "NDCG@10", "P@5 (strong)"):
+        overall.add_column(col, justify="left" if col in ("part", "ranker") else "right")
+    for part in parts:
+        for label, r in ranking[part].items():
+            overall.add_row(part, str(r["personas"]), label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}")
+    per_persona = Table(title="Ranking: NDCG@10 per persona", title_justify="left")
+    labels = list(ranking[parts[0]])
+    for col in ("persona", "part", *labels):
+        per_persona.add_column(col, justify="left" if col in ("persona", "part") else "right")
+    for part in parts:
+        for name in ranking[part][labels[0]]["per_persona"]:
+            per_persona.add_row(name, part, *(f"{ranking[part][label]['per_persona'][name]:.2f}"
+                                              for label in labels))
+    strong = Table(title="Strong match (score at least the threshold) against the judges' grade 2",
+                   title_justify="left")
+    for col in ("part", "threshold", "strong by score", "judged strong", "both", "precision", "recall"):
+        strong.add_column(col, justify="left" if col == "part" else "right")
+    for part, c in calibration.items():
+        strong.add_row(part, f"{c.threshold:.2f}", str(c.predicted), str(c.judged_strong), str(c.both),
+                       f"{c.precision:.3f}", f"{c.recall:.3f}")
+    return [overall, per_persona, strong]

@@ -1,40 +1,51 @@
 """What to learn next: the missing skills that would turn the most jobs into strong matches.
 
-For every skill the person lacks (fully or partly), over the jobs their preferences allow:
-- `unlocks`: jobs below the strong-match threshold that would reach it if they learned it;
+For every skill the person lacks, over the jobs their preferences allow:
+- `unlocks`: the jobs below the strong-match threshold that would reach it if they learned
+  it (listed in `unlocked_jobs`);
 - `jobs`: jobs that ask for it at all, and `required_in`: how many require it;
-- `median_salary`: median annual pay of the jobs it unlocks (in their most common currency);
-- `closeness`: how much of the rest of those ads they already cover (0–1): a skill that
-  sits next to what they know is quicker to pick up and to show;
+- pay: the median annual pay (midpoint of the advertised range, annualised) of the jobs
+  that ask for it, in the currency most of them pay in, and from how many jobs; under
+  `MIN_PAY_JOBS` jobs there is no median ("too few");
+- `closeness`: how much of the rest of those ads the person already covers (0–1), and
+  `close_to`: the known skill that makes it quick to pick up (a related tool, a sibling
+  under the same parent, or the skill most often asked for beside it);
 - `gain`: total score gained across all jobs, the tie-breaker.
 
+Skills the person already has in substance are never suggested: a broader skill than one
+they hold (PyTorch → not "Deep learning" or "Machine learning") or a near-synonym of one.
+
 `learning_path` repeats this greedily: each step is chosen after the previous ones are
-treated as learned, so the path does not spend two steps on the same doors."""
+treated as learned, a step must add a strong match, and the path says why it stops."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import duckdb
 
-from pipeline.match import (
-    NICE_WEIGHT,
-    REQUIRED_WEIGHT,
-    USAGE_FULL,
-    USAGE_SHARE,
-    YEARS_FACTOR,
-    coverage_table,
-    profile_filters,
-    scoring_ctes,
-    scoring_params,
-)
+from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, scoring_query
 from pipeline.profile import Profile
-from skills.taxonomy import Taxonomy, load_taxonomy
+from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
 
-# Calibrated on the blind persona judgments (data/personas): 22 of the 28 jobs judged a strong
-# fit score at least 0.4, against 3 of 34 partial fits and none of 237 poor ones.
+# Checked on the held-out personas by `skillscout eval` (precision and recall of "strong"
+# against the judges' grade 2); see the README's Quality section.
 STRONG_MATCH = 0.4
+MIN_PAY_JOBS = 3  # fewer jobs than this give no median pay
+PATH_STEPS = 5
+UNLOCKED_LISTED = 5  # unlocked jobs listed per suggestion
+
+
+@dataclass
+class UnlockedJob:
+    id: str
+    title: str
+    company: str | None
+    score: float  # now
+    score_after: float  # once the skill is learned
 
 
 @dataclass
@@ -46,12 +57,20 @@ class Gap:
     required_in: int
     gain: float
     closeness: float
-    median_salary: float | None
-    salary_currency: str | None
-    example_jobs: list[str] = field(default_factory=list)  # titles, as evidence
+    close_to: str | None  # "TensorFlow (related)", or None when nothing known is near it
+    pay_median: float | None
+    pay_currency: str | None
+    pay_jobs: int  # jobs asking for it that state pay in `pay_currency`
+    unlocked_jobs: list[UnlockedJob] = field(default_factory=list)
+
+    @property
+    def pay(self) -> str:
+        if self.pay_median is None:
+            return f"too few ({self.pay_jobs} with pay)" if self.pay_jobs else "no pay data"
+        return f"{self.pay_currency} {self.pay_median:,.0f} (n={self.pay_jobs})"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "pay": self.pay}
 
 
 @dataclass
@@ -61,31 +80,47 @@ class PathStep:
     strong_matches_after: int
 
 
+@dataclass
+class LearningPath:
+    strong_matches_now: int
+    steps: list[PathStep]
+    stopped_because: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 GAPS_SQL = """
 , weighted AS (
-    SELECT s.job_id, s.skill, s.required,
-           (CASE WHEN s.required THEN {req} ELSE {nice} END) * w.idf AS weight,
-           coalesce(p.cover, 0) * {years} AS cover
-    FROM job_skills s
-    JOIN eligible e ON e.id = s.job_id
-    JOIN skill_weight w ON w.skill = s.skill
+    SELECT s.job_id, s.skill, s.required, s.weight, coalesce(p.cover, 0) * {years} AS cover
+    FROM job_skill_weight s
+    JOIN scored e ON e.job_id = s.job_id
     LEFT JOIN profile_cover p ON p.skill = s.skill
 ),
 candidates AS (
-    SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
-           s.score, s.covered, s.total_weight, s.used, s.fresh, s.salary_annual_max, s.salary_currency
+    SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight, s.score,
+           s.skill_score, s.covered, s.total_weight, s.used, s.fit
     FROM weighted w JOIN scored s USING (job_id)
-    WHERE w.cover < 1
+    WHERE w.cover < 1 AND NOT list_contains(?::VARCHAR[], w.skill)
 ),
 judged AS (
     SELECT *, score < ? AND new_score >= ? AS unlocked, new_score - score AS gain
     FROM (SELECT *, ((1 - {usage}) * (covered + gain_weight) / total_weight
-                     + {usage} * least(1, (used + 1) / {usage_full})) * fresh AS new_score
+                     + {usage} * least(1, (used + 1) / {usage_full})) * fit AS new_score
           FROM candidates)
 ),
-currency AS (
-    SELECT skill, mode(salary_currency) AS cur FROM judged
-    WHERE unlocked AND salary_annual_max IS NOT NULL GROUP BY skill
+pay AS (
+    -- the median where most of the jobs asking for the skill pay in one currency
+    SELECT skill, first(cur ORDER BY n DESC, cur) AS cur, max(n) AS n,
+           first(mid ORDER BY n DESC, cur) AS mid
+    FROM (SELECT c.skill, j.salary_currency AS cur, count(*) AS n,
+                 median(coalesce((j.salary_annual_min + j.salary_annual_max) / 2,
+                                 j.salary_annual_max, j.salary_annual_min)) AS mid
+          FROM candidates c JOIN jobs j ON j.id = c.job_id
+          WHERE j.salary_currency IS NOT NULL
+            AND coalesce(j.salary_annual_max, j.salary_annual_min) IS NOT NULL
+          GROUP BY c.skill, j.salary_currency)
+    GROUP BY skill
 )
 SELECT j.skill,
        count(*) FILTER (WHERE j.unlocked) AS unlocks,
@@ -93,69 +128,183 @@ SELECT j.skill,
        count(*) FILTER (WHERE j.required) AS required_in,
        sum(j.gain) AS gain,
        avg(j.covered / j.total_weight) AS closeness,
-       median(j.salary_annual_max) FILTER (WHERE j.unlocked AND j.salary_currency = c.cur) AS median_salary,
-       any_value(c.cur) AS salary_currency,
-       list(j.job_id ORDER BY j.unlocked DESC, j.score DESC)[1:3] AS example_ids
-FROM judged j LEFT JOIN currency c USING (skill)
+       any_value(p.mid) AS pay_median, any_value(p.cur) AS pay_currency,
+       coalesce(any_value(p.n), 0) AS pay_jobs,
+       list((j.job_id, j.score, j.new_score) ORDER BY j.new_score DESC, j.job_id) FILTER (WHERE j.unlocked)
+         AS unlocked
+FROM judged j LEFT JOIN pay p USING (skill)
 GROUP BY j.skill
 ORDER BY unlocks DESC, gain DESC, j.skill
 LIMIT ?
 """
 
 
+def _stem(word: str) -> str:
+    return re.sub(r"(ations?|ical|ics|ing|ies|es|s|al|y)$", "", word) or word
+
+
+def _forms(taxonomy: Taxonomy, name: str) -> set[str]:
+    skill = taxonomy.get(name)
+    return {normalise_key(f) for f in (skill.surface_forms if skill else (name,))}
+
+
+def near_synonym(taxonomy: Taxonomy, candidate: str, known: str) -> bool:
+    """Two names for nearly the same thing: spellings a few letters apart ("Data
+    visualisation" / "Data visualization") or the same words up to their endings
+    ("Statistics" / "Statistical analysis" when statistics is all the words say)."""
+    for a in _forms(taxonomy, candidate):
+        for b in _forms(taxonomy, known):
+            if SequenceMatcher(None, a, b).ratio() >= 0.88:
+                return True
+            stems_a, stems_b = ({_stem(w) for w in x.split()} for x in (a, b))
+            generic = {"analys", "method", "techniqu", "skill", "concept", "principl", "modell"}
+            if stems_a - generic and (stems_a - generic) == (stems_b - generic):
+                return True
+    return False
+
+
+def held_in_substance(taxonomy: Taxonomy, skills: list[str]) -> dict[str, str]:
+    """Broader skills than the ones in `skills` (parents, their parents, ...) → the held
+    skill below them: knowing PyTorch, "Deep learning" and "Machine learning" are not news."""
+    out: dict[str, str] = {}
+    for name in skills:
+        seen, parent = set(), taxonomy.get(name).parent if taxonomy.get(name) else None
+        while parent and parent not in seen:
+            seen.add(parent)
+            out.setdefault(parent, name)
+            parent = taxonomy.get(parent).parent if taxonomy.get(parent) else None
+    return out
+
+
+def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
+              beside: dict[str, tuple[str, float]]) -> str | None:
+    skill = taxonomy.get(candidate)
+    for name in known:
+        if name in taxonomy.related(candidate) or candidate in taxonomy.related(name):
+            return f"{name} (related)"
+    for name in known:
+        if skill and skill.parent and taxonomy.get(name) and taxonomy.get(name).parent == skill.parent:
+            return f"{name} (both {skill.parent})"
+    for name in known:
+        if skill and skill.parent == name:
+            return f"{name} (a kind of it)"
+    if candidate in beside:
+        name, share = beside[candidate]
+        return f"{name} (asked beside it in {share:.0%} of its ads)"
+    return None
+
+
+def _asked_beside(con: duckdb.DuckDBPyConnection, candidates: list[str], known: list[str]
+                  ) -> dict[str, tuple[str, float]]:
+    """candidate → (the known skill most often in the same ads, share of its ads)."""
+    if not candidates or not known:
+        return {}
+    rows = con.execute(
+        """
+        WITH pairs AS (
+            SELECT c.skill, k.skill AS known, count(*) AS n FROM job_skills c
+            JOIN job_skills k ON k.job_id = c.job_id
+            JOIN open_jobs j ON j.id = c.job_id
+            WHERE list_contains(?, c.skill) AND list_contains(?, k.skill)
+            GROUP BY c.skill, k.skill),
+        totals AS (
+            SELECT s.skill, count(*) AS total FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+            WHERE list_contains(?, s.skill) GROUP BY s.skill)
+        SELECT p.skill, first(p.known ORDER BY p.n DESC, p.known), max(p.n) / any_value(t.total)
+        FROM pairs p JOIN totals t USING (skill) GROUP BY p.skill
+        """, [candidates, known, candidates]).fetchall()
+    return {skill: (name, float(share)) for skill, name, share in rows}
+
+
 def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
-    where, params = profile_filters(profile)
+    known = list(profile.skills)
+    skip = held_in_substance(taxonomy, known)
+    sql, params = scoring_query(profile, con)
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
+        # Near-synonyms are judged in Python on the few hundred skills the jobs ask for.
+        asked = [s for (s,) in con.execute(
+            sql + "SELECT DISTINCT w.skill FROM job_skill_weight w JOIN scored s USING (job_id)",  # noqa: S608
+            params).fetchall()]
+        skip.update({c: k for c in asked if c not in skip and c not in profile.skills
+                     for k in known if near_synonym(taxonomy, c, k)})
         rows = con.execute(
-            scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
-                usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
-                years=YEARS_FACTOR),
-            [*params, *scoring_params(profile), threshold, threshold, limit],
+            sql + GAPS_SQL.format(  # our clauses only; values are parameters
+                usage=USAGE_SHARE, usage_full=USAGE_FULL, years=YEARS_FACTOR),
+            [*params, sorted(skip), threshold, threshold, limit],
         ).fetchall()
-        titles = dict(con.execute(
-            "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "
-            "WHERE id IN (SELECT unnest(?))", [[i for r in rows for i in r[8]]]).fetchall())
+        ids = [job_id for r in rows for job_id, _, _ in (r[9] or [])[:UNLOCKED_LISTED]]
+        titles = {i: (t, c) for i, t, c in con.execute(
+            "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+        beside = _asked_beside(con, [r[0] for r in rows], known)
     finally:
         con.unregister("profile_cover")
     out = []
-    for skill, unlocks, jobs, required_in, gain, closeness, salary, cur, ids in rows:
-        known = taxonomy.get(skill)
+    for skill, unlocks, jobs, required_in, gain, closeness, pay, cur, pay_jobs, unlocked in rows:
+        known_skill = taxonomy.get(skill)
         out.append(Gap(
-            skill=skill, category=known.category if known else "unknown", unlocks=int(unlocks),
-            jobs=int(jobs), required_in=int(required_in), gain=round(float(gain), 3),
-            closeness=round(float(closeness or 0), 3),
-            median_salary=round(float(salary), 0) if salary is not None else None,
-            salary_currency=cur, example_jobs=[titles[i] for i in ids if i in titles],
+            skill=skill, category=known_skill.category if known_skill else "unknown",
+            unlocks=int(unlocks), jobs=int(jobs), required_in=int(required_in), gain=round(float(gain), 3),
+            closeness=round(float(closeness or 0), 3), close_to=_close_to(taxonomy, skill, known, beside),
+            pay_median=round(float(pay), 0) if pay is not None and pay_jobs >= MIN_PAY_JOBS else None,
+            pay_currency=cur, pay_jobs=int(pay_jobs),
+            unlocked_jobs=[UnlockedJob(i, *titles[i], round(float(now), 3), round(float(after), 3))
+                           for i, now, after in (unlocked or [])[:UNLOCKED_LISTED]],
         ))
     return out
 
 
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
-    where, params = profile_filters(profile)
+    sql, params = scoring_query(profile, con)
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
-        sql = scoring_ctes(where, con) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
-        (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
+        (count,), = con.execute(sql + "SELECT count(*) FROM scored WHERE score >= ?",  # noqa: S608
+                                [*params, threshold]).fetchall()
     finally:
         con.unregister("profile_cover")
     return int(count)
 
 
-def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = 5,
-                  threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None
-                  ) -> list[PathStep]:
+def assume(profile: Profile, skills: list[str], taxonomy: Taxonomy | None = None) -> Profile:
+    """The profile as if its owner had learned `skills` (names or aliases); unknown names
+    raise ValueError naming them."""
     taxonomy = taxonomy or load_taxonomy()
     learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
+    unknown = []
+    for raw in skills:
+        found = taxonomy.resolve(raw)
+        if found is None:
+            hint = taxonomy.suggest(raw)
+            unknown.append(raw + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+        else:
+            learned.skills.setdefault(found.name, None)
+    if unknown:
+        raise ValueError(f"unknown skill(s) to assume: {'; '.join(unknown)}")
+    return learned
+
+
+def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = PATH_STEPS,
+                  threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> LearningPath:
+    taxonomy = taxonomy or load_taxonomy()
+    learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
+    now = strong_matches(con, learned, threshold, taxonomy)
     path: list[PathStep] = []
+    count = now
+    reason = f"stopped after {steps} steps"
     for _ in range(steps):
         best = gaps(con, learned, limit=1, threshold=threshold, taxonomy=taxonomy)
-        if not best or (best[0].unlocks == 0 and best[0].gain <= 0):
+        if not best or best[0].unlocks == 0:
+            reason = ("no single skill turns another job into a strong match"
+                      if best else "no job asks for a skill you lack")
             break
         learned.skills[best[0].skill] = None
-        path.append(PathStep(best[0].skill, best[0].unlocks,
-                             strong_matches(con, learned, threshold, taxonomy)))
-    return path
+        after = strong_matches(con, learned, threshold, taxonomy)
+        if after <= count:  # cannot happen while scores only grow with skills; guard anyway
+            reason = f"learning {best[0].skill} would add no strong match"
+            break
+        count = after
+        path.append(PathStep(best[0].skill, best[0].unlocks, after))
+    return LearningPath(now, path, reason)
