@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
 import duckdb
@@ -57,7 +56,7 @@ class Gap:
     required_in: int
     gain: float
     closeness: float
-    close_to: str | None  # "TensorFlow (related)", or None when nothing known is near it
+    close_to: str | None  # "related to PyTorch", or None when nothing known is near it
     pay_median: float | None
     pay_currency: str | None
     pay_jobs: int  # jobs asking for it that state pay in `pay_currency`
@@ -143,24 +142,42 @@ def _stem(word: str) -> str:
     return re.sub(r"(ations?|ical|ics|ing|ies|es|s|al|y)$", "", word) or word
 
 
-def _forms(taxonomy: Taxonomy, name: str) -> set[str]:
+# Words that name the kind of knowledge rather than the knowledge ("analysis", "methods").
+_GENERIC = {"analys", "analysi", "method", "techniqu", "skill", "concept", "principl", "fundamental",
+            "theor", "simulat", "simulation", "practice", "approach"}
+# Only concepts have near-synonyms worth catching; two tools with similar names (SAS, SAP;
+# Kafka, Kafka Streams) are different things to learn.
+_CONCEPTS = {"ml_method", "statistics", "practice"}
+
+
+def _content(taxonomy: Taxonomy, name: str) -> frozenset[frozenset[str]]:
     skill = taxonomy.get(name)
-    return {normalise_key(f) for f in (skill.surface_forms if skill else (name,))}
+    if skill is None or skill.category not in _CONCEPTS:
+        return frozenset()
+    out = set()
+    for form in skill.surface_forms:
+        words = {_stem(w) for w in re.findall(r"[a-z0-9]+", normalise_key(form))} - _GENERIC
+        if words and max(len(w) for w in words) >= 4:
+            out.add(frozenset(words))
+    return frozenset(out)
 
 
 def near_synonym(taxonomy: Taxonomy, candidate: str, known: str) -> bool:
-    """Two names for nearly the same thing: spellings a few letters apart ("Data
-    visualisation" / "Data visualization") or the same words up to their endings
-    ("Statistics" / "Statistical analysis" when statistics is all the words say)."""
-    for a in _forms(taxonomy, candidate):
-        for b in _forms(taxonomy, known):
-            if SequenceMatcher(None, a, b).ratio() >= 0.88:
-                return True
-            stems_a, stems_b = ({_stem(w) for w in x.split()} for x in (a, b))
-            generic = {"analys", "method", "techniqu", "skill", "concept", "principl", "modell"}
-            if stems_a - generic and (stems_a - generic) == (stems_b - generic):
-                return True
-    return False
+    """Two concepts named with the same words up to their endings and words like
+    "analysis" or "methods": "Monte Carlo" and "Monte Carlo simulation"."""
+    return bool(_content(taxonomy, candidate) & _content(taxonomy, known))
+
+
+def near_synonyms(taxonomy: Taxonomy, candidates: list[str], known: list[str]) -> dict[str, str]:
+    """candidate → the known skill it is a near-synonym of."""
+    mine = {k: _content(taxonomy, k) for k in known}
+    out = {}
+    for candidate in candidates:
+        words = _content(taxonomy, candidate)
+        hit = next((k for k, w in mine.items() if words & w), None) if words else None
+        if hit:
+            out[candidate] = hit
+    return out
 
 
 def held_in_substance(taxonomy: Taxonomy, skills: list[str]) -> dict[str, str]:
@@ -181,16 +198,16 @@ def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
     skill = taxonomy.get(candidate)
     for name in known:
         if name in taxonomy.related(candidate) or candidate in taxonomy.related(name):
-            return f"{name} (related)"
+            return f"related to {name}"
     for name in known:
         if skill and skill.parent and taxonomy.get(name) and taxonomy.get(name).parent == skill.parent:
-            return f"{name} (both {skill.parent})"
+            return f"like {name} (both {skill.parent})"
     for name in known:
         if skill and skill.parent == name:
-            return f"{name} (a kind of it)"
+            return f"a branch of {name}"
     if candidate in beside:
         name, share = beside[candidate]
-        return f"{name} (asked beside it in {share:.0%} of its ads)"
+        return f"asked beside {name} in {share:.0%} of its ads"
     return None
 
 
@@ -228,8 +245,8 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
         asked = [s for (s,) in con.execute(
             sql + "SELECT DISTINCT w.skill FROM job_skill_weight w JOIN scored s USING (job_id)",  # noqa: S608
             params).fetchall()]
-        skip.update({c: k for c in asked if c not in skip and c not in profile.skills
-                     for k in known if near_synonym(taxonomy, c, k)})
+        skip.update(near_synonyms(taxonomy, [c for c in asked if c not in skip and c not in profile.skills],
+                                  known))
         rows = con.execute(
             sql + GAPS_SQL.format(  # our clauses only; values are parameters
                 usage=USAGE_SHARE, usage_full=USAGE_FULL, years=YEARS_FACTOR),
