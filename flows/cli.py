@@ -583,6 +583,45 @@ def deploy(
               f"they write to {parquet}. Load it with `skillscout ingest {parquet}`.")
 
 
+profile_app = typer.Typer(help="Your skill profile: draft one from your CV.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("init")
+@_guarded
+def profile_init(
+    cv: Annotated[Path, typer.Option("--cv", help="Your CV: PDF, DOCX or plain text.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the draft here (default: print it).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --output if it exists.")] = False,
+) -> None:
+    """Draft a profile from your CV: the skills it names, with years from its dates or
+    wording, each marked for you to check. The CV never leaves this machine."""
+    from pipeline.cv import CVError, draft_profile, read_cv_text
+
+    if output is not None and output.exists() and not force:
+        raise UserError(f"{output} already exists: choose another file or add --force")
+    try:
+        draft = draft_profile(read_cv_text(cv), source=cv.name)
+    except CVError as exc:
+        raise UserError(str(exc)) from exc
+    if not draft.skills:
+        raise UserError(f"{cv}: no skill from the taxonomy found in it; write the profile by hand "
+                        "(see data/profile.example.yaml)")
+    text = draft.to_yaml()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    dated = sum(s.years is not None for s in draft.skills)
+    err.print(f"Wrote a draft profile to {output}: {len(draft.skills)} skills, {dated} with years. "
+              "Check every line marked 'check:', then run skillscout match --profile "
+              f"{output}.", markup=False)
+
+
 skills_app = typer.Typer(help="The skill taxonomy: what it knows and what it is missing.",
                          no_args_is_help=True)
 app.add_typer(skills_app, name="skills")

@@ -36,13 +36,18 @@ def require_server() -> str:
     return url
 
 
-def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
-    """The deployment `serve` runs: the crawl flow, its parameters and the cron schedule."""
+def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+                     profile: Path | None = None, notify: str | None = None) -> Any:
+    """The deployment `serve` runs: the crawl flow, its parameters and the cron schedule;
+    with `profile` and `notify` (a notification block), the crawl then sends the new strong
+    matches for the profile through the block."""
     try:
         CronSchedule(cron=cron)
     except ValueError as exc:
         raise ScheduleError(f"not a valid cron expression: {cron!r}") from exc
     load_sources(sources_file)  # a broken file fails now, not at 6 in the morning
+    if notify or profile:
+        return _notifying_deployment(sources_file, cron, db, name, profile, notify)
     return crawl_flow.to_deployment(
         name=name, cron=cron,
         parameters={"sources_file": str(sources_file.resolve()), "db": str(db.resolve())},
@@ -50,15 +55,38 @@ def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "sched
     )
 
 
-def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> str:
+def _notifying_deployment(sources_file: Path, cron: str, db: Path, name: str, profile: Path | None,
+                          notify: str | None) -> Any:
+    from flows.notify import NotifyError, crawl_and_notify_flow, load_notification_block
+    from flows.profiles import load_profile_for_matching
+
+    if not (notify and profile):
+        raise ScheduleError("--notify and --profile go together: whose new matches, sent where")
+    load_profile_for_matching(profile)  # a broken profile fails now
+    try:
+        load_notification_block(notify)
+    except NotifyError as exc:
+        raise ScheduleError(str(exc)) from exc
+    return crawl_and_notify_flow.to_deployment(
+        name=name, cron=cron,
+        parameters={"sources_file": str(sources_file.resolve()), "db": str(db.resolve()),
+                    "profile": str(profile.resolve()), "notify": notify},
+        description=f"skillscout crawl of {sources_file.name} into {db}, new strong matches for "
+                    f"{profile.name} sent through {notify}",
+    )
+
+
+def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+             profile: Path | None = None, notify: str | None = None) -> str:
     """Create or update the deployment on the server; returns its id."""
     require_server()
-    return str(build_deployment(sources_file, cron, db, name).apply())
+    return str(build_deployment(sources_file, cron, db, name, profile, notify).apply())
 
 
-def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> None:
+def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+          profile: Path | None = None, notify: str | None = None) -> None:
     """Register the schedule and run scheduled crawls until interrupted."""
     from prefect import serve as prefect_serve
 
     require_server()
-    prefect_serve(build_deployment(sources_file, cron, db, name))
+    prefect_serve(build_deployment(sources_file, cron, db, name, profile, notify))
