@@ -272,24 +272,6 @@ def _matches_table(matches: list, title: str = "Best matches") -> Table:
     return table
 
 
-def _gaps_table(found: list, path: Any, threshold: float) -> Table:
-    table = Table(title="Learn next", title_justify="left",
-                  caption=f"unlocks: jobs that would reach a {threshold:.0%} match")
-    for col in ("skill", "category", "unlocks", "asked in", "required in", "closeness", "close to",
-                "median pay (jobs asking)"):
-        table.add_column(col, justify="left" if col in ("skill", "category", "close to") else "right")
-    for g in found:
-        table.add_row(g.skill, g.category, str(g.unlocks), str(g.jobs), str(g.required_in),
-                      f"{g.closeness:.2f}", g.close_to or "", g.pay)
-    if path.steps:
-        steps = " → ".join(f"{p.skill} ({p.strong_matches_after})" for p in path.steps)
-        table.caption += (f"\npath (strong matches after each step, {path.strong_matches_now} now): {steps}"
-                          f"; stops: {path.stopped_because}")
-    else:
-        table.caption += f"\nno learning path: {path.stopped_because}"
-    return table
-
-
 @app.command()
 @_guarded
 def match(
@@ -297,28 +279,72 @@ def match(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many jobs.")] = 20,
     save: Annotated[bool, typer.Option(help="Store the ranking in the `matches` table.")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="ID", help="Show how one job's score is made, skill by skill.")] = None,
+    new: Annotated[bool, typer.Option(
+        "--new", help="Only strong matches first seen since the last crawl.")] = False,
+    since: Annotated[str | None, typer.Option(
+        help="Only strong matches first seen on or after this date (YYYY-MM-DD).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Rank the stored jobs against your profile, with matched and missing skills."""
+    """Rank the stored jobs against your profile, with matched and missing skills (the JSON
+    gives each job's per-skill contributions and fit factors)."""
     from pipeline.db import open_store
+    from pipeline.gaps import STRONG_MATCH
     from pipeline.match import rank, save_matches
+    from pipeline.whats_new import new_strong_matches
 
     person = _load_profile(profile)
+    if explain:
+        _explain(db, person, explain, as_json)
+        return
+    heading = f"Best matches for {person.name or profile.name}"
     with open_store(db, read_only=not save) as con:
-        matches = rank(con, person, limit=limit)
+        if new or since:
+            since_when, matches = new_strong_matches(con, person, since=_parse_date(since))
+            matches = matches[:limit]
+            who = person.name or profile.name
+            heading = (f"New strong matches for {who}, first seen since {since_when:%Y-%m-%d %H:%M} UTC"
+                       if since_when else f"Strong matches for {who} (every job is new: no crawl recorded)")
+        else:
+            matches = rank(con, person, limit=limit)
         if save:
             save_matches(con, person.name or profile.stem, matches)
     if as_csv:
         _print_csv([m.to_dict() for m in matches], ["id", "score", "title", "company", "location",
-                                                     "remote", "salary", "url", "matched", "missing"])
+                                                     "remote", "salary", "url", "matched", "missing",
+                                                     "outside_preferences", "first_seen"])
         return
     if as_json:
         _print_json([m.to_dict() for m in matches])
     elif not matches:
-        out.print("No stored job passes your profile's filters yet.")
+        out.print("No new strong match." if new or since else
+                  "No stored job passes your profile's filters yet.")
     else:
-        out.print(_matches_table(matches))
+        out.print(_matches_table(matches, heading))
+        if any(m.score < STRONG_MATCH for m in matches) or any(m.outside_preferences for m in matches):
+            out.print(f"[dim]A strong match scores {STRONG_MATCH:.2f} or more. "
+                      "`skillscout match --explain ID` shows how a score is made.[/]")
+
+
+def _explain(db: Path | None, person: Any, job_id: str, as_json: bool) -> None:
+    from flows.ranking_views import explanation
+    from pipeline.db import open_store
+    from pipeline.gaps import STRONG_MATCH
+    from pipeline.match import rank
+
+    with open_store(db, read_only=True) as con:
+        found = rank(con, person, limit=1, only=[job_id])
+        exists = con.execute("SELECT count(*) FROM jobs WHERE id = ?", [job_id]).fetchall()[0][0]
+    if not found:
+        raise UserError(f"no stored job has the id {job_id!r}" if not exists else
+                        f"job {job_id} does not pass your preferences (a country, remote-only or an "
+                        "excluded company, or two soft preferences missed), so it has no score")
+    if as_json:
+        _print_json(found[0].to_dict())
+    else:
+        explanation(out, found[0], STRONG_MATCH)
 
 
 @app.command()
@@ -329,16 +355,29 @@ def gaps(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many skills.")] = 10,
     threshold: Annotated[float | None, typer.Option(
         min=0.05, max=1.0, help="Score that counts as a strong match (default: 0.4).")] = None,
+    assume: Annotated[list[str] | None, typer.Option(
+        "--assume", metavar="SKILL", help="Answer as if you had learned SKILL (repeatable).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """The skills to learn next: how many more jobs each would make a strong match."""
+    """The skills to learn next: how many more jobs each would make a strong match, which
+    ones, and a learning path."""
+    from flows.ranking_views import learn_next
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, learning_path
+    from pipeline.gaps import assume as assume_skills
     from pipeline.gaps import gaps as find_gaps
 
     person = _load_profile(profile)
     threshold = threshold or STRONG_MATCH
+    assumed = []
+    if assume:
+        try:
+            learned = assume_skills(person, assume)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        assumed = [s for s in learned.skills if s not in person.skills]
+        person = learned
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
         path = learning_path(con, person, threshold=threshold)
@@ -348,10 +387,10 @@ def gaps(
                    ["skill", "category", "unlocks", "jobs", "required_in", "closeness", "close_to",
                     "pay_median", "pay_currency", "pay_jobs", "unlocked_jobs"])
     elif as_json:
-        _print_json({"skills": [g.to_dict() for g in found],
-                     "path": path.to_dict(), "threshold": threshold})
+        _print_json({"skills": [g.to_dict() for g in found], "path": path.to_dict(),
+                     "threshold": threshold, "assumed": assumed})
     else:
-        out.print(_gaps_table(found, path, threshold))
+        learn_next(out, found, path, threshold, assumed)
 
 
 @app.command()
@@ -543,15 +582,23 @@ def schedule(
     cron: Annotated[str, typer.Option(help='When to crawl, e.g. "0 6 * * *" (06:00 daily).')],
     db: DbOption = None,
     name: Annotated[str, typer.Option(help="Deployment name shown in the Prefect UI.")] = "scheduled-crawl",
+    profile: Annotated[Path | None, typer.Option(
+        "--profile", "-p", help="After each crawl, send this profile's new strong matches...")] = None,
+    notify: Annotated[str | None, typer.Option(
+        metavar="BLOCK", help="...through this Prefect notification block (TYPE/NAME, e.g. "
+                              "custom-webhook/skillscout).")] = None,
 ) -> None:
-    """Serve the crawl flow on a cron schedule (needs `prefect server start`)."""
+    """Serve the crawl flow on a cron schedule (needs `prefect server start`); with
+    --profile and --notify, each crawl sends the new strong matches through a notification
+    block you configured in Prefect."""
     from flows.schedule import serve
     from pipeline.db import default_db_path
 
     target = db or default_db_path()
-    out.print(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}. "
+    extra = f"; new strong matches for {profile} sent through {notify}" if notify else ""
+    out.print(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}{extra}. "
               "Ctrl-C stops it.")
-    serve(sources_file, cron, target, name)
+    serve(sources_file, cron, target, name, profile, notify)
 
 
 @app.command()
@@ -739,6 +786,7 @@ def demo(
     """Serve the bundled demo board on 127.0.0.1, crawl it with the real flow into the
     database, then show the best matches for the example profile and what to learn next."""
     from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
+    from flows.ranking_views import learn_next
     from pipeline.db import default_db_path, open_store
     from pipeline.gaps import STRONG_MATCH, learning_path
     from pipeline.gaps import gaps as find_gaps
@@ -761,7 +809,7 @@ def demo(
         path = learning_path(con, person)
     out.print(f"\n{total} open jobs in {db}\n")
     out.print(_matches_table(matches, f"Best matches for {person.name or profile.name}"))
-    out.print(_gaps_table(found, path, STRONG_MATCH))
+    learn_next(out, found, path, STRONG_MATCH)
     out.print(f"\n[dim]demo finished in {time.perf_counter() - began:.1f}s[/]")
 
 
