@@ -4,9 +4,10 @@ the labelled sets it reads."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 import skills
-from pipeline.ranking_eval import ndcg_at, precision_at
+from pipeline.ranking_eval import PERSONAS_DIR, ndcg_at, precision_at
 from skills.evaluation import DEV_SET, HOLDOUT_SET, SpanPosting, load_dev_set, score_ads, score_spans
 
 
@@ -55,3 +56,81 @@ def test_labelled_sets_are_well_formed(path):
         assert all(isinstance(g, list) and g for g in ad["skills"]), ad["id"]
         assert all(n in ad["skills"] for n in ad.get("nice", [])), ad["id"]  # nice is a subset
         assert not any(o in ad["skills"] for o in ad.get("optional", [])), ad["id"]
+
+
+def test_personas_split_into_fit_and_holdout_and_every_ad_is_judged():
+    from pipeline.ranking_eval import load_personas
+
+    personas = load_personas()
+    assert len(personas.grades) >= 20
+    fit, holdout = personas.parts["fit"], personas.parts["holdout"]
+    assert not set(fit) & set(holdout) and sorted(fit + holdout) == sorted(personas.grades)
+    ads = {f"{n:03d}" for n in range(1, 69)}
+    for name, grades in personas.grades.items():
+        assert set(grades) == ads and set(grades.values()) <= {0, 1, 2}, name
+        assert any(g == 2 for g in grades.values()), name
+        assert personas.profiles[name].skills, name
+    # the first seven are all in the fit part, as their judgments came first
+    first = yaml.safe_load((PERSONAS_DIR / "judgments.yaml").read_text(encoding="utf-8"))
+    assert set(first) <= set(fit) and len(first) == 7
+
+
+def test_a_persona_judged_twice_or_left_out_of_the_split_is_refused(tmp_path):
+    import shutil
+
+    from pipeline.ranking_eval import load_personas
+
+    for name in ("judgments.yaml", "split.yaml", "junior_analyst.yaml", "statistician.yaml"):
+        shutil.copy(PERSONAS_DIR / name, tmp_path / name)
+    first = yaml.safe_load((tmp_path / "judgments.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "judgments.yaml").write_text(yaml.safe_dump(
+        {k: first[k] for k in ("junior_analyst", "statistician")}), encoding="utf-8")
+    (tmp_path / "split.yaml").write_text("fit: [junior_analyst]\nholdout: [statistician]\n")
+    assert load_personas(tmp_path).part_of("statistician") == "holdout"
+    (tmp_path / "judgments_more.yaml").write_text(yaml.safe_dump({"statistician": first["statistician"]}))
+    with pytest.raises(ValueError, match="judged in two files"):
+        load_personas(tmp_path)
+    (tmp_path / "judgments_more.yaml").unlink()
+    (tmp_path / "split.yaml").write_text("fit: [junior_analyst]\nholdout: []\n")
+    with pytest.raises(ValueError, match="exactly once"):
+        load_personas(tmp_path)
+
+
+def test_bm25_prefers_rare_terms_repeated_in_short_documents():
+    from pipeline.text_search import bm25_scores
+
+    docs = {"a": "Python and SQL. <b>dbt</b> models, dbt tests.",
+            "b": "Python and SQL and Excel for reporting, a long ad about many other things entirely",
+            "c": "Excel only"}
+    scores = bm25_scores(["dbt", "Python"], docs)
+    assert scores["a"] > scores["b"] > scores["c"] == 0.0
+    # a term in every document counts for little; one in one document for a lot
+    assert bm25_scores(["Python"], docs)["a"] < bm25_scores(["dbt"], docs)["a"]
+    assert bm25_scores(["C++"], {"x": "modern C++ and C", "y": "C only"})["x"] > 0
+
+
+def test_calibration_counts_precision_and_recall_of_strong(fresh_db):
+    from datetime import UTC, datetime
+
+    from pipeline.load import load_items
+    from pipeline.match import rank
+    from pipeline.profile import Profile
+    from pipeline.ranking_eval import Personas, calibrate
+
+    today = datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
+    items = [{"source": "t", "source_id": str(n), "url": f"https://x.example/{n}", "title": f"Job {n}",
+              "country": "GB", "posted_at": today, "description": "x",
+              "skills": [{"name": s, "category": "tool", "required": True, "years": None,
+                          "spans": [{"start": 0, "end": 1, "text": s}]} for s in skills]}
+             for n, skills in enumerate([["SQL", "Python"], ["SQL", "Rust", "Go", "Scala", "Haskell"],
+                                         ["Excel", "VBA"]])]
+    load_items(fresh_db, items, run_id="r", origin="t")
+    ids = dict(fresh_db.execute("SELECT title, id FROM jobs").fetchall())
+    ad_of_job = {ids[f"Job {n}"]: f"00{n}" for n in range(3)}
+    personas = Personas({"p": Profile.from_skills(["SQL", "Python"])},
+                        {"p": {"000": 2, "001": 2, "002": 0}}, {"holdout": ["p"]})
+    scores = {m.title: m.score for m in rank(fresh_db, personas.profiles["p"], limit=None)}
+    assert scores["Job 0"] > scores["Job 1"] > scores.get("Job 2", 0)  # both skills, one of five, none
+    c = calibrate(fresh_db, ad_of_job, personas, ["p"], threshold=scores["Job 0"])
+    assert (c.predicted, c.judged_strong, c.both) == (1, 2, 1)
+    assert (c.precision, c.recall) == (1.0, 0.5)
