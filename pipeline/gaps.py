@@ -36,6 +36,7 @@ STRONG_MATCH = 0.4
 MIN_PAY_JOBS = 3  # fewer jobs than this give no median pay
 PATH_STEPS = 5
 UNLOCKED_LISTED = 5  # unlocked jobs listed per suggestion
+NEAR_SYNONYM_MARGIN = 5  # extra rows fetched in case some are near-synonyms of known skills
 
 
 @dataclass
@@ -90,51 +91,49 @@ class LearningPath:
 
 
 GAPS_SQL = """
-, weighted AS (
-    SELECT s.job_id, s.skill, s.required, s.weight, coalesce(p.cover, 0) * {years} AS cover
-    FROM job_skill_weight s
-    JOIN scored e ON e.job_id = s.job_id
+, candidates AS (
+    -- a row per eligible job and skill it asks for that the person does not fully cover
+    SELECT s.skill, s.job_id, s.required, s.weight * (1 - coalesce(p.cover, 0) * {years}) AS gain_weight,
+           e.score, e.covered, e.total_weight, e.used, e.fit,
+           e.salary_annual_min, e.salary_annual_max, e.salary_currency
+    FROM job_skill_weight s JOIN scored e ON e.job_id = s.job_id
     LEFT JOIN profile_cover p ON p.skill = s.skill
+    WHERE coalesce(p.cover, 0) * {years} < 1 AND NOT list_contains(?::VARCHAR[], s.skill)
 ),
-candidates AS (
-    SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight, s.score,
-           s.skill_score, s.covered, s.total_weight, s.used, s.fit
-    FROM weighted w JOIN scored s USING (job_id)
-    WHERE w.cover < 1 AND NOT list_contains(?::VARCHAR[], w.skill)
-),
-judged AS (
+judged AS MATERIALIZED (
     SELECT *, score < ? AND new_score >= ? AS unlocked, new_score - score AS gain
     FROM (SELECT *, ((1 - {usage}) * (covered + gain_weight) / total_weight
                      + {usage} * least(1, (used + 1) / {usage_full})) * fit AS new_score
           FROM candidates)
 ),
+top AS (
+    SELECT skill,
+           count(*) FILTER (WHERE unlocked) AS unlocks,
+           count(*) AS jobs,
+           count(*) FILTER (WHERE required) AS required_in,
+           sum(gain) AS gain,
+           avg(covered / total_weight) AS closeness,
+           list((job_id, score, new_score) ORDER BY new_score DESC, job_id) FILTER (WHERE unlocked)
+             AS unlocked
+    FROM judged GROUP BY skill
+    ORDER BY unlocks DESC, gain DESC, skill
+    LIMIT ?
+),
 pay AS (
-    -- the median where most of the jobs asking for the skill pay in one currency
-    SELECT skill, first(cur ORDER BY n DESC, cur) AS cur, max(n) AS n,
-           first(mid ORDER BY n DESC, cur) AS mid
-    FROM (SELECT c.skill, j.salary_currency AS cur, count(*) AS n,
-                 median(coalesce((j.salary_annual_min + j.salary_annual_max) / 2,
-                                 j.salary_annual_max, j.salary_annual_min)) AS mid
-          FROM candidates c JOIN jobs j ON j.id = c.job_id
-          WHERE j.salary_currency IS NOT NULL
-            AND coalesce(j.salary_annual_max, j.salary_annual_min) IS NOT NULL
-          GROUP BY c.skill, j.salary_currency)
+    -- for the skills shown: the median where most of the jobs asking for it pay in one currency
+    SELECT skill, first(cur ORDER BY n DESC, cur) AS cur, max(n) AS n, first(mid ORDER BY n DESC, cur) AS mid
+    FROM (SELECT skill, salary_currency AS cur, count(*) AS n,
+                 median(coalesce((salary_annual_min + salary_annual_max) / 2,
+                                 salary_annual_max, salary_annual_min)) AS mid
+          FROM judged SEMI JOIN top USING (skill)
+          WHERE salary_currency IS NOT NULL AND coalesce(salary_annual_max, salary_annual_min) IS NOT NULL
+          GROUP BY skill, salary_currency)
     GROUP BY skill
 )
-SELECT j.skill,
-       count(*) FILTER (WHERE j.unlocked) AS unlocks,
-       count(*) AS jobs,
-       count(*) FILTER (WHERE j.required) AS required_in,
-       sum(j.gain) AS gain,
-       avg(j.covered / j.total_weight) AS closeness,
-       any_value(p.mid) AS pay_median, any_value(p.cur) AS pay_currency,
-       coalesce(any_value(p.n), 0) AS pay_jobs,
-       list((j.job_id, j.score, j.new_score) ORDER BY j.new_score DESC, j.job_id) FILTER (WHERE j.unlocked)
-         AS unlocked
-FROM judged j LEFT JOIN pay p USING (skill)
-GROUP BY j.skill
-ORDER BY unlocks DESC, gain DESC, j.skill
-LIMIT ?
+SELECT t.skill, t.unlocks, t.jobs, t.required_in, t.gain, t.closeness,
+       p.mid AS pay_median, p.cur AS pay_currency, coalesce(p.n, 0) AS pay_jobs, t.unlocked
+FROM top t LEFT JOIN pay p USING (skill)
+ORDER BY t.unlocks DESC, t.gain DESC, t.skill
 """
 
 
@@ -193,8 +192,8 @@ def held_in_substance(taxonomy: Taxonomy, skills: list[str]) -> dict[str, str]:
     return out
 
 
-def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
-              beside: dict[str, tuple[str, float]]) -> str | None:
+def _taxonomy_link(taxonomy: Taxonomy, candidate: str, known: list[str]) -> str | None:
+    """How the taxonomy ties `candidate` to a skill the person has, if it does."""
     skill = taxonomy.get(candidate)
     for name in known:
         if name in taxonomy.related(candidate) or candidate in taxonomy.related(name):
@@ -205,10 +204,16 @@ def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
     for name in known:
         if skill and skill.parent == name:
             return f"a branch of {name}"
-    if candidate in beside:
+    return None
+
+
+def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
+              beside: dict[str, tuple[str, float]]) -> str | None:
+    link = _taxonomy_link(taxonomy, candidate, known)
+    if link is None and candidate in beside:
         name, share = beside[candidate]
         return f"asked beside {name} in {share:.0%} of its ads"
-    return None
+    return link
 
 
 def _asked_beside(con: duckdb.DuckDBPyConnection, candidates: list[str], known: list[str]
@@ -241,21 +246,26 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     sql, params = scoring_query(profile, con)
     con.register("profile_cover", coverage_table(profile, taxonomy))
     try:
-        # Near-synonyms are judged in Python on the few hundred skills the jobs ask for.
-        asked = [s for (s,) in con.execute(
-            sql + "SELECT DISTINCT w.skill FROM job_skill_weight w JOIN scored s USING (job_id)",  # noqa: S608
-            params).fetchall()]
-        skip.update(near_synonyms(taxonomy, [c for c in asked if c not in skip and c not in profile.skills],
-                                  known))
-        rows = con.execute(
-            sql + GAPS_SQL.format(  # our clauses only; values are parameters
-                usage=USAGE_SHARE, usage_full=USAGE_FULL, years=YEARS_FACTOR),
-            [*params, sorted(skip), threshold, threshold, limit],
-        ).fetchall()
+        # Near-synonyms are judged in Python on the skills the query returns (a few more than
+        # asked for, since some may go); broader skills are left out in the query itself.
+        margin = NEAR_SYNONYM_MARGIN
+        while True:
+            rows = con.execute(
+                sql + GAPS_SQL.format(  # our clauses only; values are parameters
+                    usage=USAGE_SHARE, usage_full=USAGE_FULL, years=YEARS_FACTOR),
+                [*params, sorted(skip), threshold, threshold, limit + margin],
+            ).fetchall()
+            synonyms = near_synonyms(taxonomy, [r[0] for r in rows if r[0] not in profile.skills], known)
+            kept = [r for r in rows if r[0] not in synonyms]
+            if len(kept) >= limit or len(rows) < limit + margin:
+                break
+            skip.update(synonyms)
+        rows = kept[:limit]
         ids = [job_id for r in rows for job_id, _, _ in (r[9] or [])[:UNLOCKED_LISTED]]
         titles = {i: (t, c) for i, t, c in con.execute(
             "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
-        beside = _asked_beside(con, [r[0] for r in rows], known)
+        linked = {r[0] for r in rows if _taxonomy_link(taxonomy, r[0], known)}
+        beside = _asked_beside(con, [r[0] for r in rows if r[0] not in linked], known)
     finally:
         con.unregister("profile_cover")
     out = []

@@ -172,8 +172,8 @@ YEARS_FACTOR = (f"(CASE WHEN s.years IS NOT NULL AND p.held_years IS NOT NULL "
 # one row per eligible job with its skill score, its fit factors and its score.
 SCORING_CTES = """
 WITH eligible AS (
-    SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_max, j.salary_currency, j.role_family,
-           {misses} AS misses
+    SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_min, j.salary_annual_max, j.salary_currency,
+           j.role_family, {misses} AS misses
     FROM open_jobs j WHERE {where}
 ),
 skill_weight AS ({skill_weight}),
@@ -200,7 +200,7 @@ factored AS (
            {level_fit} AS level_fit,
            CASE WHEN len(e.misses) = 0 THEN 1 ELSE {soft_miss} END AS preference_fit,
            CASE WHEN coalesce(c.core_covered, 0) < t.core_skills THEN {core_miss} ELSE 1 END AS core_fit,
-           e.salary_annual_max, e.salary_currency
+           e.salary_annual_min, e.salary_annual_max, e.salary_currency
     FROM eligible e JOIN job_total t ON t.job_id = e.id LEFT JOIN covering c ON c.job_id = e.id
 ),
 scored AS (
@@ -274,11 +274,13 @@ def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def scoring_query(profile: Profile, con: duckdb.DuckDBPyConnection | None = None
-                  ) -> tuple[str, list[Any]]:
+def scoring_query(profile: Profile, con: duckdb.DuckDBPyConnection | None = None,
+                  stored: bool | None = None) -> tuple[str, list[Any]]:
     """The scoring CTEs for `profile` and their parameters; append a SELECT from `scored`
-    (and its own parameters). Needs `profile_cover` registered (`coverage_table`)."""
-    stored = con is not None and weights_are_fresh(con)
+    (and its own parameters). Needs `profile_cover` registered (`coverage_table`). `stored`:
+    whether the stored weights are fresh (checked when not given)."""
+    if stored is None:
+        stored = con is not None and weights_are_fresh(con)
     ctes = ({"skill_weight": "SELECT skill, idf FROM skill_weights",
              "job_skill_weight": "SELECT * FROM job_skill_weights",
              "job_total": "SELECT job_id, total_weight, level, core_skills FROM job_weights"}
@@ -308,7 +310,8 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     """The best jobs for `profile`, explained; `only`: just these job ids."""
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
-    sql, params = scoring_query(profile, con)
+    stored = weights_are_fresh(con)
+    sql, params = scoring_query(profile, con, stored)
     con.register("profile_cover", cover)
     try:
         rows = con.execute(
@@ -317,7 +320,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
             "ORDER BY score DESC, job_id LIMIT ?",
             [*params, min_score, only, only, limit if limit is not None else 2**31 - 1],
         ).fetchall()
-        return explain(con, rows, profile, cover)
+        return explain(con, rows, profile, cover, stored)
     finally:
         con.unregister("profile_cover")
 
@@ -328,26 +331,28 @@ EXPLAINED = ("job_id, score, skill_score, used, total_weight, misses, role_famil
              + ", ".join(FACTOR_NAMES))
 
 
-def job_skill_weights(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[tuple]]:
+def job_skill_weights(con: duckdb.DuckDBPyConnection, ids: list[str], stored: bool | None = None
+                      ) -> dict[str, list[tuple]]:
     """job id → [(skill, required, in title, weight, years asked)], heaviest first."""
-    source = ("job_skill_weights" if weights_are_fresh(con) else
+    stored = weights_are_fresh(con) if stored is None else stored
+    source = ("job_skill_weights" if stored else
               "(WITH skill_weight AS ({skill_weight}) {job_skill_weight})".format(**_weight_ctes()))
     out: dict[str, list[tuple]] = {}
     for job_id, *rest in con.execute(
             f"SELECT job_id, skill, required, in_title, weight, years FROM {source} "  # noqa: S608 - our SQL
-            "WHERE list_contains(?, job_id) ORDER BY job_id, weight DESC, skill", [ids]).fetchall():
+            "WHERE job_id IN (SELECT unnest(?)) ORDER BY job_id, weight DESC, skill", [ids]).fetchall():
         out.setdefault(job_id, []).append(tuple(rest))
     return out
 
 
 def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple], profile: Profile,
-            cover: pd.DataFrame) -> list[Match]:
+            cover: pd.DataFrame, stored: bool | None = None) -> list[Match]:
     """Matches for rows of `scored` (the `EXPLAINED` columns), with each score split into
     per-skill points and fit factors."""
     if not scored:
         return []
     ids = [row[0] for row in scored]
-    skills = job_skill_weights(con, ids)
+    skills = job_skill_weights(con, ids, stored)
     jobs = {r[0]: r for r in con.execute(
         "SELECT id, title, company, url, location, remote, salary_min, salary_max, "
         "salary_currency, salary_period, strftime(posted_at, '%Y-%m-%d'), strftime(first_seen, '%Y-%m-%d') "
