@@ -100,9 +100,11 @@ def ranking_tables(ranking: dict[str, Any], calibration: dict[str, Calibration],
                                               for label in labels))
     strong = Table(title="Strong match (score at least the threshold) against the judges' grade 2",
                    title_justify="left")
-    for col in ("part", "threshold", "strong by score", "judged strong", "both", "precision", "recall"):
+    for col in ("part", "threshold", "strong by score", "judged strong", "both", "of them judged 1",
+                "of them judged 0", "precision", "recall"):
         strong.add_column(col, justify="left" if col == "part" else "right")
     for part, c in calibration.items():
         strong.add_row(part, f"{c.threshold:.2f}", str(c.predicted), str(c.judged_strong), str(c.both),
+                       str(c.partial), str(c.predicted - c.both - c.partial),
                        f"{c.precision:.3f}", f"{c.recall:.3f}")
     return [overall, per_persona, strong]

@@ -61,6 +61,7 @@ class Calibration:
     predicted: int  # jobs scoring at least the threshold
     judged_strong: int  # jobs graded 2
     both: int
+    partial: int = 0  # jobs scoring at least the threshold that were graded 1
 
     @property
     def precision(self) -> float:
@@ -72,7 +73,7 @@ class Calibration:
 
     def summary(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "personas": self.personas, "strong_by_score": self.predicted,
-                "judged_strong": self.judged_strong, "both": self.both,
+                "judged_strong": self.judged_strong, "both": self.both, "judged_partial": self.partial,
                 "precision": round(self.precision, 3), "recall": round(self.recall, 3)}
 
 
@@ -166,7 +167,7 @@ def evaluate_rankings(con: duckdb.DuckDBPyConnection, ad_of_job: dict[str, str],
 def calibrate(con: duckdb.DuckDBPyConnection, ad_of_job: dict[str, str], personas: Personas,
               names: list[str], threshold: float) -> Calibration:
     """Precision and recall of "score ≥ threshold" against grade 2, pooled over `names`."""
-    predicted = judged = both = 0
+    predicted = judged = both = partial = 0
     for name in names:
         grades = personas.grades[name]
         strong = {ad_of_job[m.id] for m in rank(con, personas.profiles[name], limit=None,
@@ -175,7 +176,8 @@ def calibrate(con: duckdb.DuckDBPyConnection, ad_of_job: dict[str, str], persona
         predicted += len(strong)
         judged += len(good)
         both += len(strong & good)
-    return Calibration(threshold, len(names), predicted, judged, both)
+        partial += sum(grades.get(ad) == 1 for ad in strong)
+    return Calibration(threshold, len(names), predicted, judged, both, partial)
 
 
 def summarise(results: dict[str, list[RankingScores]], personas: Personas) -> dict[str, Any]:
