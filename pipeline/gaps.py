@@ -35,6 +35,7 @@ from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
 STRONG_MATCH = 0.4
 MIN_PAY_JOBS = 3  # fewer jobs than this give no median pay
 PATH_STEPS = 5
+GROUP_MAX = 3  # skills in one step of the learning path, at most
 UNLOCKED_LISTED = 5  # unlocked jobs listed per suggestion
 NEAR_SYNONYM_MARGIN = 5  # extra rows fetched in case some are near-synonyms of known skills
 
@@ -75,9 +76,16 @@ class Gap:
 
 @dataclass
 class PathStep:
-    skill: str
-    unlocks: int
+    skills: list[str]  # one skill, or two or three that only add a strong match together
+    unlocks: int  # strong matches this step adds
     strong_matches_after: int
+
+    @property
+    def skill(self) -> str:
+        return " + ".join(self.skills)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "skill": self.skill}
 
 
 @dataclass
@@ -87,7 +95,8 @@ class LearningPath:
     stopped_because: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"strong_matches_now": self.strong_matches_now, "steps": [s.to_dict() for s in self.steps],
+                "stopped_because": self.stopped_because}
 
 
 GAPS_SQL = """
@@ -315,23 +324,34 @@ def assume(profile: Profile, skills: list[str], taxonomy: Taxonomy | None = None
 
 def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = PATH_STEPS,
                   threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> LearningPath:
+    """Up to `steps` steps, each chosen after the previous ones count as learned. A step is
+    the skill that adds the most strong matches; when no single skill adds one, the skill
+    that raises scores most is held back and joined with the next, up to `GROUP_MAX` skills
+    in one step, so every step shown adds a strong match."""
     taxonomy = taxonomy or load_taxonomy()
     learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
-    now = strong_matches(con, learned, threshold, taxonomy)
+    now = count = strong_matches(con, learned, threshold, taxonomy)
     path: list[PathStep] = []
-    count = now
-    reason = f"stopped after {steps} steps"
-    for _ in range(steps):
+    pending: list[str] = []
+    reason = f"a path shows at most {steps} steps"
+    while len(path) < steps:
         best = gaps(con, learned, limit=1, threshold=threshold, taxonomy=taxonomy)
-        if not best or best[0].unlocks == 0:
-            reason = ("no single skill turns another job into a strong match"
-                      if best else "no job asks for a skill you lack")
+        if not best:
+            reason = "no job left asks for a skill you lack"
             break
-        learned.skills[best[0].skill] = None
+        gap = best[0]
+        if gap.skill in learned.skills:  # a name the taxonomy cannot cover: nothing to learn
+            reason = f"{gap.skill} is not a skill the taxonomy knows"
+            break
+        learned.skills[gap.skill] = None
+        if gap.unlocks == 0:
+            if gap.gain <= 0 or len(pending) + 1 >= GROUP_MAX:
+                reason = (f"no skill, nor {GROUP_MAX} learned together, turns another job into a "
+                          "strong match")
+                break
+            pending.append(gap.skill)
+            continue
         after = strong_matches(con, learned, threshold, taxonomy)
-        if after <= count:  # cannot happen while scores only grow with skills; guard anyway
-            reason = f"learning {best[0].skill} would add no strong match"
-            break
-        count = after
-        path.append(PathStep(best[0].skill, best[0].unlocks, after))
+        path.append(PathStep([*pending, gap.skill], after - count, after))
+        pending, count = [], after
     return LearningPath(now, path, reason)

@@ -81,31 +81,42 @@ def test_no_broader_parent_or_near_synonym_of_a_known_skill(fresh_db):
     assert "Machine learning" in by_skill(fresh_db, Profile.from_skills(["A/B testing"]))
 
 
+def _score(con, profile: Profile, title: str) -> float:
+    return next(m.score for m in rank(con, profile, limit=None) if m.title == title)
+
+
 def _threshold_between(con, before: Profile, after: Profile, title: str) -> float:
     """A strong-match threshold between what `title` scores for `before` and `after`."""
-    def score(profile: Profile) -> float:
-        return next(m.score for m in rank(con, profile, limit=None) if m.title == title)
-    low, high = score(before), score(after)
+    low, high = _score(con, before, title), _score(con, after, title)
     assert low < high
     return (low + high) / 2
 
 
-def test_learning_path_drops_steps_that_add_nothing_and_says_why_it_stops(fresh_db):
-    # Five jobs need dbt on top of what the person knows; one wants R, CI/CD and more, and
-    # no single one of them makes it strong (the issue's "R (8) → CI/CD (8)").
-    base = [*KNOWN, "dbt"]
-    load_items(fresh_db, [job(n, f"Analytics role {n}", base) for n in range(5)]
+def test_learning_path_takes_only_steps_that_add_a_strong_match_and_says_why_it_stops(fresh_db):
+    # Five jobs need dbt on top of what the person knows. One needs dbt and two of four more
+    # skills: no single one of them adds it, two together do. One wants seven skills the
+    # person lacks: no three of them make it strong (the issue's "R (8) → CI/CD (8)").
+    pair = ["Looker", "Apache Airflow", "Terraform", "Snowflake"]
+    load_items(fresh_db, [job(n, f"Analytics role {n}", [*KNOWN, "dbt"]) for n in range(5)]
+               + [job(7, "Pair role", [*KNOWN, "dbt", *pair])]
                + [job(9, "Odd role", ["SQL", "R", "CI/CD", "Stan", "Julia", "Scala", "Rust", "Haskell"])],
                run_id="r1", origin="test")
     profile = Profile.from_skills(KNOWN)
-    threshold = _threshold_between(fresh_db, profile, assume(profile, ["dbt"]), "Analytics role 0")
+    with_dbt = assume(profile, ["dbt"])
+    one, two = assume(with_dbt, pair[:1]), assume(with_dbt, pair[:2])
+    threshold = _threshold_between(fresh_db, one, two, "Pair role")
+    scores = {m.title: m.score for m in rank(fresh_db, profile, limit=None)}
+    assert scores["Analytics role 0"] < threshold <= _score(fresh_db, with_dbt, "Analytics role 0")
     path = learning_path(fresh_db, profile, threshold=threshold)
-    assert [s.skill for s in path.steps] == ["dbt"]
-    assert path.strong_matches_now == 0 and path.steps[0].strong_matches_after == 5
-    assert path.stopped_because == "no single skill turns another job into a strong match"
-    # the old path went on with steps that unlocked nothing
-    after_dbt = by_skill(fresh_db, assume(profile, ["dbt"]), threshold=threshold)
-    assert after_dbt["R"].unlocks == 0 and after_dbt["R"].gain > 0
+    assert len(path.steps) == 2 and path.steps[0].skills == ["dbt"]
+    assert len(path.steps[1].skills) == 2 and set(path.steps[1].skills) <= set(pair)
+    assert path.strong_matches_now == 0
+    assert [s.strong_matches_after for s in path.steps] == [5, 6]
+    assert [s.unlocks for s in path.steps] == [5, 1]
+    assert path.stopped_because == "no skill, nor 3 learned together, turns another job into a strong match"
+    # learn-next agrees: after dbt, no single skill adds a strong match
+    after_dbt = by_skill(fresh_db, with_dbt, threshold=threshold)
+    assert all(g.unlocks == 0 for g in after_dbt.values()) and after_dbt["R"].gain > 0
 
 
 def test_each_suggestion_lists_the_jobs_it_unlocks_and_what_makes_it_close(fresh_db):

@@ -192,4 +192,4 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
         sum(v >= threshold for v in with_dbt.values()), sum(v >= threshold for v in with_both.values())]
     assert path.steps[-1].strong_matches_after == 8
     assert path.strong_matches_now == 0
-    assert path.stopped_because == "no job asks for a skill you lack"
+    assert path.stopped_because == "no job left asks for a skill you lack"
