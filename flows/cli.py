@@ -267,8 +267,11 @@ def _matches_table(matches: list, title: str = "Best matches") -> Table:
     for n, m in enumerate(matches, 1):
         missing = m.missing_required + [f"({s})" for s in m.missing_nice]
         where = ", ".join(x for x in (m.location, m.remote) if x)
-        table.add_row(str(n), f"{m.score:.2f}", f"{m.title}\n[dim]{m.company or ''}[/]", where,
-                      m.salary or "", ", ".join(m.matched), ", ".join(missing[:8]))
+        job = f"{m.title}\n[dim]{m.company or ''}[/]"
+        if m.outside_preferences:
+            job += f"\n[yellow]outside your preferences: {', '.join(m.outside_preferences)}[/]"
+        table.add_row(str(n), f"{m.score:.2f}", job, where, m.salary or "", ", ".join(m.matched),
+                      ", ".join(missing[:8]))
     return table
 
 

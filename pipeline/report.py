@@ -109,6 +109,9 @@ def _match_html(n: int, m: Match) -> str:
                        f'{_chips([s + " (partly)" for s in m.partial], "part")}</div>')
     if m.missing_nice:
         explain.append(f'<div class="chips meta">Nice to have: {_chips(m.missing_nice, "nice")}</div>')
+    if m.outside_preferences:
+        explain.append(f'<div class="chips meta">Outside your preferences: '
+                       f'{_chips(m.outside_preferences, "miss")}</div>')
     return (f'<div class="match"><span class="score">{m.score:.2f}</span>'
             f'<a href="{link}" rel="noopener noreferrer nofollow">{escape(m.title)}</a> '
             f'<span class="meta">#{n} · {where}</span>{"".join(explain)}</div>')

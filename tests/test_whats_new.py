@@ -144,3 +144,25 @@ def test_a_missing_or_wrong_block_is_a_clear_error(webhook_block):
     with pytest.raises(NotifyError, match="TYPE/NAME"):
         load_notification_block("skillscout-test")
     assert load_notification_block(webhook_block).url.startswith("http://127.0.0.1:")
+
+
+def test_schedule_with_notify_deploys_the_crawl_and_notify_flow(webhook_block, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    from flows.schedule import ScheduleError, register
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - {spider: greenhouse, board: acme}\n")
+    db = tmp_path / "jobs.duckdb"
+    deployment_id = register(sources, "0 7 * * *", db, name="morning-news", profile=PROFILE,
+                             notify=webhook_block)
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment(deployment_id)
+        flow = client.read_flow(deployment.flow_id)
+    assert flow.name == "skillscout-crawl-and-notify"
+    assert deployment.parameters == {"sources_file": str(sources.resolve()), "db": str(db.resolve()),
+                                     "profile": str(PROFILE.resolve()), "notify": webhook_block}
+    with pytest.raises(ScheduleError, match="not found"):
+        register(sources, "0 7 * * *", db, profile=PROFILE, notify="custom-webhook/nobody")
+    with pytest.raises(ScheduleError, match="go together"):
+        register(sources, "0 7 * * *", db, notify=webhook_block)
