@@ -382,8 +382,11 @@ def render(draft: Draft) -> str:
         out.append(f"{entry:<40}# check: {s.evidence}")
     if draft.recent_title:
         role = re.split(r"\s+(?:—|–|-|at|@|\|)\s+|,|\(", draft.recent_title)[0].strip()
+        # without "Senior" and the like: a level in the target would hide roles at other levels
+        role = re.sub(r"\b(senior|sr|lead|principal|staff|junior|jr|graduate|trainee)\b\.?\s*", "", role,
+                      flags=re.I).strip() or role
         out.append(f"target_roles: [{_scalar(role)}]"
-                   "   # check: your latest job title; list the roles you want")
+                   "   # check: your latest job title, without its level; list the roles you want")
     out += ["# preferences:", "#   countries: [GB]", "#   remote: [remote, hybrid]",
             "#   employment_types: [full_time]", ""]
     return "\n".join(out)

@@ -40,6 +40,10 @@ def test_draft_finds_the_skills_written_in_each_cv_and_their_years(cv, tmp_path)
     skill_lines = [line for line in text.splitlines() if line.startswith("  - ")]
     assert len(skill_lines) == len(found) and all("# check:" in line for line in skill_lines)
     assert draft.name == cv["name"]
+    # the latest job title, as a target role without its level (a level would hide other roles)
+    (role,) = profile.target_roles
+    assert role and role.split()[0].lower() not in ("senior", "lead", "junior", "principal")
+    assert role in draft.recent_title
 
 
 def test_years_from_dates_count_overlaps_once_and_skip_education(tmp_path):
