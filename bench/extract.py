@@ -36,7 +36,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str, Any]:
+def measure(docs: int, n_process: int, latency_docs: int, seed: int, ner: bool = False) -> dict[str, Any]:
     """Runs inside the worker interpreter."""
     import resource
 
@@ -56,7 +56,10 @@ def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str
 
     cpu_main, cpu_workers = time.process_time(), children_cpu_seconds()
     began = time.perf_counter()
-    found = list(skills.extract_many(texts, n_process=n_process))
+    if ner:  # the opt-in path: the SkillSpan NER first, then the dictionary
+        found = [r["skills"] for r in skills.extract_with_ner(texts)]
+    else:
+        found = list(skills.extract_many(texts, n_process=n_process))
     seconds = time.perf_counter() - began
     cpu_main, cpu_workers = time.process_time() - cpu_main, children_cpu_seconds() - cpu_workers
     rss_after = max_rss_bytes()
@@ -86,9 +89,9 @@ def measure(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str
     }
 
 
-def _run_worker(docs: int, n_process: int, latency_docs: int, seed: int) -> dict[str, Any]:
+def _run_worker(docs: int, n_process: int, latency_docs: int, seed: int, ner: bool = False) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.extract", "--docs", str(docs), "--n-process", str(n_process),
-           "--latency-docs", str(latency_docs), "--seed", str(seed)]
+           "--latency-docs", str(latency_docs), "--seed", str(seed), *(["--ner"] if ner else [])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     with subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
@@ -107,6 +110,7 @@ def run(ctx: Context) -> list[Result]:
     docs, latency_docs = ctx.sizes.extract_docs, ctx.sizes.latency_docs
     single = _run_worker(docs, 1, latency_docs, ctx.seed)
     double = _run_worker(docs, 2, 0, ctx.seed)
+    with_ner = _run_worker(max(100, docs // 5), 1, 0, ctx.seed, ner=True)
     shape = (f"{single['docs']:,} ads, {single['words_per_doc']:.0f} words and "
              f"{single['skills_per_doc']:.1f} skills each")
     results = [
@@ -117,6 +121,9 @@ def run(ctx: Context) -> list[Result]:
                TARGET_DOCS_PER_S,
                notes=f"{double['seconds']:.1f}s, counting the start of the 2 workers; {_cpu_note(double)}; "
                      f"{double['docs_per_s'] / single['docs_per_s']:.2f}× one process"),
+        Result("extract", "extract_with_ner (opt-in NER path), 1 process", with_ner["docs_per_s"], "docs/s",
+               notes=f"{with_ner['docs']:,} ads; {with_ner['docs_per_s'] / single['docs_per_s']:.2f}× the "
+                     f"dictionary alone; {_cpu_note(with_ner)}"),
     ]
     for label, data in (("1 process", single), ("n_process=2", double)):
         notes = (f"process tree ({data['most_processes']} processes at most), sampled every 50 ms; "
@@ -139,8 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--latency-docs", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ner", action="store_true", help="the opt-in path with the SkillSpan NER")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.docs, args.n_process, args.latency_docs, args.seed)))
+    print(json.dumps(measure(args.docs, args.n_process, args.latency_docs, args.seed, args.ner)))
 
 
 if __name__ == "__main__":

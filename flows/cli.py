@@ -215,6 +215,9 @@ def extract(
     file: Annotated[Path | None, typer.Argument(help="A plain-text job ad.", show_default=False)] = None,
     jsonl: Annotated[Path | None, typer.Option(
         "--jsonl", help="JSON Lines of {\"id\", \"text\", ...}; '-' reads stdin.")] = None,
+    ner: Annotated[bool, typer.Option(
+        "--ner", help="Also run the NER trained on SkillSpan (about four times slower): adds the skills "
+                      "it can name and lists the names it cannot as \"candidates\".")] = False,
 ) -> None:
     """Find the skills in job ads; writes JSON Lines with a "skills" list per ad."""
     import skills
@@ -226,7 +229,8 @@ def extract(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{file}: cannot read ({exc})") from exc
-        _print_line({"id": file.name, "text": text, "skills": skills.extract(text)})
+        found = next(skills.extract_with_ner([text])) if ner else {"skills": skills.extract(text)}
+        _print_line({"id": file.name, "text": text, **found})
         return
     if str(jsonl) != "-" and not jsonl.exists():
         raise UserError(f"{jsonl}: no such file")
@@ -235,8 +239,11 @@ def extract(
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("extract", total=len(objs))
-        for obj, found in zip(objs, skills.extract_many(o["text"] for o in objs), strict=True):
-            _print_line({**obj, "skills": found})
+        texts = (o["text"] for o in objs)
+        results = (skills.extract_with_ner(texts) if ner
+                   else ({"skills": found} for found in skills.extract_many(texts)))
+        for obj, found in zip(objs, results, strict=True):
+            _print_line({**obj, **found})
             progress.advance(task)
 
 
@@ -722,11 +729,21 @@ def evaluate(
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
     from flows.evaluation import ranking_evaluation, ranking_tables
     from pipeline.ranking_eval import load_personas, summarise
-    from skills.evaluation import DEV_SET, HOLDOUT_SET, evaluate_dev_set, evaluate_skillspan, load_dev_set
+    from scrapers.pipelines.description import html_to_text
+    from skills.evaluation import (
+        DEV_SET,
+        HOLDOUT_SET,
+        evaluate_dev_set,
+        evaluate_real_ads,
+        evaluate_skillspan,
+        load_dev_set,
+    )
 
     dev = evaluate_dev_set()
     holdout = evaluate_dev_set(HOLDOUT_SET) if HOLDOUT_SET.exists() else None
     span = evaluate_skillspan()
+    # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
+    real = evaluate_real_ads(html_to_text)
     personas = load_personas()
     results, calibration = ranking_evaluation(db, personas)
     ranking = summarise(results, personas)
@@ -734,6 +751,7 @@ def evaluate(
         _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
                      "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
                      "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
+                     "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
                      "ranking": ranking,
                      "strong_match_calibration": {p: c.summary() for p, c in calibration.items()}})
         return
@@ -756,6 +774,10 @@ def evaluate(
         out.print(table)
     else:
         out.print("[dim]SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped[/]")
+    if real:
+        _print_real_ads(real)
+    else:
+        out.print("[dim]Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped[/]")
     for table in ranking_tables(ranking, calibration, personas):
         out.print(table)
     if show_errors:
@@ -764,6 +786,20 @@ def evaluate(
         misses = sorted(ours.misses.items(), key=lambda kv: -kv[1])[:show_errors]
         out.print("false positives: " + ", ".join(f"{k} ({v})" for k, v in fps))
         out.print("misses: " + ", ".join(f"{k} ({v})" for k, v in misses))
+
+
+def _print_real_ads(real: dict[str, Any]) -> None:
+    table = Table(title="Real ads as their sources deliver them (../shared/real-ads): ads with no skill, "
+                        "and plain mentions of unambiguous tools covered", title_justify="left")
+    for col in ("corpus", "ads", "no skill", "share", "naming a tool", "…no skill", "tool mentions",
+                "covered", "coverage"):
+        table.add_column(col, justify="left" if col == "corpus" else "right")
+    for corpus, sc in real.items():
+        r = sc.summary()
+        table.add_row(corpus, str(r["ads"]), str(r["no_skill"]), f"{r['no_skill_share']:.3f}",
+                      str(r["naming_a_tool"]), str(r["naming_a_tool_no_skill"]), str(r["tool_mentions"]),
+                      str(r["covered"]), f"{r['coverage']:.3f}")
+    out.print(table)
 
 
 def _print_extraction_scores(title: str, scores: dict[str, Any]) -> None:

@@ -10,12 +10,19 @@
 2. SkillSpan dev (real postings, `../shared/skillspan/dev.json`, "tech" source): span
    precision/recall/F1 against the human-labelled Knowledge spans, strict (same
    characters) and overlap (touching). A prediction touching only a Skill span counts
-   neither way. Runs only when the file is there; it is not shipped with skillscout."""
+   neither way. Runs only when the file is there; it is not shipped with skillscout.
+3. Real ads as their sources deliver them (`../shared/real-ads/`, five corpora: flattened
+   one-line text, text with line breaks, HTML), unlabelled: the share of ads in which no skill
+   is found, and the coverage of plain mentions of a written list of unambiguous tool names
+   (`TOOL_MENTIONS`): a mention is covered when a skill the extractor reports has a span
+   touching it. Also read only from `../shared`, never shipped."""
 
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +38,7 @@ DEV_SET = PROJECT_ROOT / "data" / "eval" / "extraction_dev.jsonl"
 # Written and labelled after the extractor was tuned, and never tuned on: the honest figure.
 HOLDOUT_SET = PROJECT_ROOT / "data" / "eval" / "extraction_holdout.jsonl"
 SKILLSPAN_DEV = PROJECT_ROOT.parent / "shared" / "skillspan" / "dev.json"
+REAL_ADS = PROJECT_ROOT.parent / "shared" / "real-ads"
 
 
 @dataclass
@@ -277,22 +285,29 @@ def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
 
 
 def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | None:
+    """Span scores on SkillSpan dev: the shipped extraction path (the dictionary: every place
+    a skill is named), the opt-in path with the NER (names it links, plus the candidates it
+    cannot name), the plain union of dictionary and NER spans, and the naive dictionary."""
     if not path.exists():
         return None
     from skills import get_nlp
     from skills.extractor import MENTIONS_KEY
+    from skills.ner import NER_KEY
 
     postings = load_skillspan(path)
     nlp = get_nlp()
     texts = [p.text for p in postings]
     ours = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]] for doc in nlp.pipe(texts)]
-    results = {"skillscout": score_spans(postings, ours)}
+    results = {"skillscout (shipped: dictionary)": score_spans(postings, ours)}
     if MODEL_DIR.exists():
-        # The NER trained on SkillSpan's train split finds spans the dictionary misses
-        # (generic fields, tools it does not know); it names no skill, so it stays off the
-        # extraction path and is measured here and used by `skills unknown`.
         found = ner_spans(texts)
-        results["skillscout + NER (union)"] = score_spans(
+        docs = [nlp.make_doc(t) for t in texts]
+        for doc, spans in zip(docs, found, strict=True):
+            doc.user_data[NER_KEY] = spans
+        with_ner = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]]
+                    + [(c["start"], c["end"]) for c in doc._.candidates] for doc in nlp.pipe(docs)]
+        results["skillscout + NER (opt-in: linked + candidates)"] = score_spans(postings, with_ner)
+        results["dictionary ∪ raw NER spans"] = score_spans(
             postings, [sorted(set(d) | set(n)) for d, n in zip(ours, found, strict=True)])
     vocab = onet_esco_vocabulary()
     if vocab:
@@ -300,3 +315,199 @@ def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | No
         spans = ([(sp["start"], sp["end"]) for s in raw(t) for sp in s["spans"]] for t in texts)
         results["naive dictionary (O*NET + ESCO)"] = score_spans(postings, spans)
     return results
+
+
+# --- real ads ---------------------------------------------------------------------------------
+
+# Tool names that, written this way, name the tool and nothing else in job ads: the measure of
+# recall on unlabelled real ads. Names that are also common words, people or companies in the
+# corpora ("Go", "R", "React", "Flask", "Jenkins", "Looker", "Snowflake", "dbt" — dialectical
+# behaviour therapy in care ads) are left out; "Excel" and "Spark" count only capitalised, and
+# "Excel" not where it is the verb ("excel at", "excel in").
+TOOL_MENTIONS: dict[str, str] = {
+    "SQL": r"(?i:\bsql\b)",
+    "Python": r"(?i:\bpython\b)",
+    "Excel": r"\bExcel\b(?!\s+(?:at|in|as|when|under)\b)",
+    "Spark": r"\b(?:Py)?Spark\b",
+    "Tableau": r"(?i:\btableau\b)",
+    "SAS": r"\bSAS\b",
+    "Hive": r"\bHive\b",
+    "Java": r"(?i:\bjava\b)(?![\s-]?[Ss]cript)",
+    "AWS": r"\bAWS\b",
+    "Salesforce": r"(?i:\bsalesforce\b)",
+    "Hadoop": r"(?i:\bhadoop\b)",
+    "TensorFlow": r"(?i:\btensorflow\b)",
+    "PyTorch": r"(?i:\bpytorch\b)",
+    "Keras": r"(?i:\bkeras\b)",
+    "scikit-learn": r"(?i:\bscikit[- ]learn\b|\bsklearn\b)",
+    "pandas": r"(?i:\bpandas\b)",
+    "NumPy": r"(?i:\bnumpy\b)",
+    "Jupyter": r"(?i:\bjupyter\b)",
+    "MATLAB": r"(?i:\bmatlab\b)",
+    "SPSS": r"(?i:\bspss\b)",
+    "Stata": r"\bStata\b",
+    "Scala": r"\bScala\b",
+    "Kafka": r"(?i:\bkafka\b)",
+    "Airflow": r"\bAirflow\b",
+    "Kubernetes": r"(?i:\bkubernetes\b)",
+    "Docker": r"(?i:\bdocker\b)",
+    "PostgreSQL": r"(?i:\bpostgres(?:ql)?\b)",
+    "MySQL": r"(?i:\bmysql\b)",
+    "MongoDB": r"(?i:\bmongo(?:db)?\b)",
+    "NoSQL": r"(?i:\bnosql\b)",
+    "Redis": r"(?i:\bredis\b)",
+    "Elasticsearch": r"(?i:\belasticsearch\b)",
+    "Databricks": r"(?i:\bdatabricks\b)",
+    "BigQuery": r"(?i:\bbigquery\b)",
+    "Redshift": r"\bRedshift\b",
+    "Azure": r"\bAzure\b",
+    "Power BI": r"(?i:\bpower ?bi\b)",
+    "Qlik": r"(?i:\bqlik(?:view| ?sense)?\b)",
+    "Alteryx": r"(?i:\balteryx\b)",
+    "JavaScript": r"(?i:\bjavascript\b)",
+    "TypeScript": r"(?i:\btypescript\b)",
+    "C++": r"(?i:(?<![\w+])c\+\+)",
+    "C#": r"(?<![\w#])C#",
+    "PHP": r"\bPHP\b",
+    "Perl": r"\bPerl\b",
+    "Django": r"(?i:\bdjango\b)",
+    "Node.js": r"(?i:\bnode\.?js\b)",
+    "GraphQL": r"(?i:\bgraphql\b)",
+    "Terraform": r"(?i:\bterraform\b)",
+    "Linux": r"(?i:\blinux\b)",
+    "Git": r"\b(?:Git|git)\b(?!-)",
+    "GitHub": r"(?i:\bgithub\b)",
+    "Jira": r"\b(?:JIRA|Jira)\b",
+    "SharePoint": r"(?i:\bsharepoint\b)",
+    "VBA": r"\bVBA\b",
+    "HTML": r"\bHTML5?\b",
+    "CSS": r"\bCSS3?\b",
+    "SAP": r"\bSAP\b",
+    "AutoCAD": r"(?i:\bautocad\b)",
+    "Microsoft Office": r"(?i:\b(?:microsoft|ms) office\b)",
+}
+_TOOL_PATTERNS = [(name, re.compile(pattern)) for name, pattern in TOOL_MENTIONS.items()]
+
+
+# A name inside a link or an e-mail address is not a mention ("https://github.com/acme").
+_LINKS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def tool_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(tool, start, end) of every plain mention of a `TOOL_MENTIONS` name in `text`."""
+    links = [m.span() for m in _LINKS.finditer(text)]
+    return sorted(((name, m.start(), m.end()) for name, pattern in _TOOL_PATTERNS
+                   for m in pattern.finditer(text)
+                   if not any(s <= m.start() < e for s, e in links)), key=lambda t: t[1])
+
+
+@dataclass
+class RealAd:
+    id: str
+    source: str
+    format: str  # "text" or "html", as the source delivers it
+    raw: str
+    text: str  # what the extractor reads: the raw text, or the HTML turned into text
+
+
+def load_real_ads(to_text: Callable[[str], str], root: Path = REAL_ADS) -> dict[str, list[RealAd]]:
+    """Every corpus under `root` ({corpus: ads}). HTML ads go through `to_text`, which must be
+    the conversion the crawl applies (the scrapers' description pipeline): skills/ cannot
+    import it, so the caller hands it over."""
+    corpora: dict[str, list[RealAd]] = {}
+    for path in sorted(root.glob("*/ads.jsonl.gz")):
+        ads = []
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                raw = row["text"] or ""
+                ads.append(RealAd(row["id"], path.parent.name, row["format"], raw,
+                                  to_text(raw) if row["format"] == "html" else raw))
+        corpora[path.parent.name] = ads
+    return corpora
+
+
+@dataclass
+class RealAdScores:
+    ads: int = 0
+    no_skill: int = 0
+    naming_a_tool: int = 0  # ads with a plain mention of a listed tool
+    naming_a_tool_no_skill: int = 0  # ... of which no skill was found
+    skills: int = 0
+    mentions: int = 0
+    covered: int = 0
+    missed: dict[str, int] = field(default_factory=dict)  # tool -> uncovered mentions
+
+    @property
+    def no_skill_share(self) -> float:
+        return self.no_skill / self.ads if self.ads else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.mentions if self.mentions else 0.0
+
+    def add(self, other: RealAdScores) -> None:
+        for name in ("ads", "no_skill", "naming_a_tool", "naming_a_tool_no_skill", "skills", "mentions",
+                     "covered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for tool, n in other.missed.items():
+            self.missed[tool] = self.missed.get(tool, 0) + n
+
+    def summary(self) -> dict[str, Any]:
+        return {"ads": self.ads, "no_skill": self.no_skill,
+                "no_skill_share": round(self.no_skill_share, 4),
+                "naming_a_tool": self.naming_a_tool, "naming_a_tool_no_skill": self.naming_a_tool_no_skill,
+                "skills_per_ad": round(self.skills / self.ads, 2) if self.ads else 0.0,
+                "tool_mentions": self.mentions, "covered": self.covered,
+                "coverage": round(self.coverage, 4)}
+
+
+def score_real_ads(ads: list[RealAd], found: Iterable[list[dict[str, Any]]]) -> RealAdScores:
+    """No-skill share and tool-mention coverage of the extractor's output (`found`: the skill
+    lists, in the order of `ads`)."""
+    scores = RealAdScores()
+    for ad, skills in zip(ads, found, strict=True):
+        scores.ads += 1
+        scores.skills += len(skills)
+        scores.no_skill += not skills
+        spans = [(sp["start"], sp["end"]) for s in skills for sp in s["spans"]]
+        mentions = tool_mentions(ad.text)
+        scores.naming_a_tool += bool(mentions)
+        scores.naming_a_tool_no_skill += bool(mentions) and not skills
+        for tool, start, end in mentions:
+            scores.mentions += 1
+            if any(touches((start, end), span) for span in spans):
+                scores.covered += 1
+            else:
+                scores.missed[tool] = scores.missed.get(tool, 0) + 1
+    return scores
+
+
+def evaluate_real_ads(to_text: Callable[[str], str], root: Path = REAL_ADS
+                      ) -> dict[str, RealAdScores] | None:
+    """Per corpus (and "all"), what the extractor finds in the real ads; None when the corpora
+    are not there."""
+    if not root.is_dir():
+        return None
+    from skills import extract_many
+
+    results: dict[str, RealAdScores] = {}
+    total = RealAdScores()
+    for corpus, ads in load_real_ads(to_text, root).items():
+        results[corpus] = score_real_ads(ads, extract_many(ad.text for ad in ads))
+        total.add(results[corpus])
+    results["all"] = total
+    return results
+
+
+def load_labelled_real_ads(labels: Path, to_text: Callable[[str], str], root: Path = REAL_ADS
+                           ) -> list[dict[str, Any]]:
+    """Labels for real ads (one JSON object per line: `id`, `skills`, `nice`, `optional`, as in
+    the labelled sets) joined with their text from the real-ads corpora, in the labels' order.
+    The labels name ads by id only; the text is read from `../shared` at run time."""
+    wanted = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ads = {ad.id: ad for corpus in load_real_ads(to_text, root).values() for ad in corpus}
+    missing = [row["id"] for row in wanted if row["id"] not in ads]
+    if missing:
+        raise ValueError(f"{labels}: ads not in {root}: {', '.join(missing)}")
+    return [{**row, "text": ads[row["id"]].text} for row in wanted]

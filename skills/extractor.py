@@ -16,6 +16,7 @@ it, whether it is negated, whether it is nice-to-have, and how many years are as
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,15 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from skills import sections
+from skills.ner import NER_KEY, Linker, touches
 from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
+from skills.tokenizer import TEXT_KEY, TextKeepingTokenizer, doc_text, skills_tokenizer
+
+__all__ = ["MENTIONS_KEY", "SPAN_KEY", "TEXT_KEY", "SkillExtractor", "build_nlp", "doc_text"]
 
 DEFAULT_CONTEXT = DATA_DIR / "context.yaml"
 DEFAULT_PHRASES = DATA_DIR / "phrases.yaml"
@@ -45,10 +49,13 @@ SPAN_KEY = "skills"
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
-TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
 if not Doc.has_extension("skills"):
     Doc.set_extension("skills", default=None)
+# Places the NER (when it ran) found a skill named that the taxonomy cannot name: reported,
+# not dropped, so the taxonomy can grow ([{"text", "start", "end"}]).
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
 
 
 @dataclass
@@ -84,6 +91,7 @@ class SkillExtractor:
         self.span_key = span_key
         self.taxonomy = Taxonomy({})
         self.context: dict[str, Any] = {}
+        self._linker = None
         self._reset_matchers()
 
     # --- setup ---------------------------------------------------------------------------------
@@ -101,9 +109,10 @@ class SkillExtractor:
         self.taxonomy = taxonomy
         self.context = context
         self.phrases = phrases or {}
-        unknown = [name for name in self.phrases if name not in taxonomy]
-        if unknown:
-            raise ValueError(f"phrases for skills not in the taxonomy: {', '.join(unknown)}")
+        self._linker: Linker | None = None
+        _check_names(taxonomy, "phrases", self.phrases)
+        _check_names(taxonomy, "context rules", (context.get("skills") or {}))
+        _check_names(taxonomy, "context broad list", context.get("broad", []))
         # Separate patterns (one alternation of them all is slower in Python's re engine), each
         # run only when a word it starts with, and every word it must contain, is in the ad:
         # most ads lack most of them.
@@ -117,6 +126,7 @@ class SkillExtractor:
         self.generic_cues = frozenset(w.lower() for w in context.get("generic_cues", []))
         self.broad = frozenset(context.get("broad", []))
         self.preceding_cues = frozenset(w.lower() for w in context.get("preceding_cues", []))
+        self.vendors = frozenset(context.get("vendors", []))
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -127,6 +137,13 @@ class SkillExtractor:
             for name, rule in (context.get("skills") or {}).items()
         }
         self._reset_matchers()
+        if hasattr(self.nlp.tokenizer, "set_names"):
+            # Before any pattern is tokenized: names glued to a word are cut off it, in the
+            # patterns as in the text. Only concrete names cut words ("SQL|Familiarity").
+            self.nlp.tokenizer.set_names(
+                (form for skill in taxonomy for form in skill.surface_forms),
+                (form for skill in taxonomy if skill.category not in ABSTRACT_CATEGORIES
+                 and skill.name not in self.broad for form in skill.surface_forms))
         plain: dict[str, list[Doc]] = {}
         exact: dict[str, list[Doc]] = {}
         cased: dict[str, list[Doc]] = {}
@@ -173,18 +190,29 @@ class SkillExtractor:
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
         candidates += self._phrase_spans(doc, text)
+        unlinked: list[Span] = []
+        if NER_KEY in doc.user_data:
+            linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], candidates)
+            candidates += linked
         ambiguous_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact_matcher(doc)]
         ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
         listed_spans = [Span(doc, s, e, label=m) for m, s, e in self.list_matcher(doc)]
         listed_keys = {(sp.start, sp.end, sp.label) for sp in listed_spans}
         # longest wins: "T-SQL" over "SQL"
         spans = filter_spans(candidates + ambiguous_spans + listed_spans)
+        doc._.candidates = []
+        if unlinked:
+            doc._.candidates = self._reported_candidates(text, unlinked, spans)
         if not spans:
             return [], []
+        if self.vendors and any(vendor in text for vendor in self.vendors):
+            spans = self._vendor_products(doc, spans)
         unsure = ambiguous_keys | listed_keys
         sure = [sp for sp in spans if (sp.start, sp.end, sp.label) not in unsure]
         sure_tokens = sorted(sp.start for sp in sure) + sorted(sp.end - 1 for sp in sure)
-        layout = sections.AdLayout.parse(text)
+        by_start = {sp.start: sp for sp in spans}
+        by_end = {sp.end: sp for sp in spans}
+        layout = sections.AdLayout.parse(text, [(sp.start_char, sp.end_char) for sp in spans])
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         negated: set[str] = set()
@@ -205,11 +233,14 @@ class SkillExtractor:
             if (key in listed_keys and key not in ambiguous_keys
                     and not self._in_a_list(doc, span, sure, spans)):
                 continue
-            if key in ambiguous_keys and not self._supported(doc, text, span, skill, sure_tokens, layout):
+            if key in ambiguous_keys and not (
+                    self._supported(doc, text, span, skill, sure_tokens, layout)
+                    or _listed_with_a_sure_name(doc, span, by_start, by_end, unsure)):
                 # "you won't need to know Rust" has no support, yet it says Rust is not asked
                 if self._negated_here(text, span, layout, seen):
                     negated.add(skill.name)
                 continue
+            unsure.discard(key)  # now it supports the names listed after it
             named.append(span)
             mention = self._judge(text, span, skill, layout, seen, negated)
             if mention:
@@ -217,6 +248,56 @@ class SkillExtractor:
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
         return mentions, named
+
+    def _ner_spans(self, doc: Doc, found: list[tuple[int, int]], dictionary: list[Span]
+                   ) -> tuple[list[Span], list[Span]]:
+        """(NER spans the taxonomy can name, labelled with the skill; those it cannot), for the
+        NER spans that touch no name the dictionary found: the dictionary's reading wins."""
+        if self._linker is None:
+            self._linker = Linker(self.taxonomy)
+        taken = sorted((sp.start_char, sp.end_char) for sp in dictionary)
+        linked, unlinked = [], []
+        for start, end in found:
+            if any(touches((start, end), t) for t in taken):
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            name = self._linker(span.text)
+            if name is None:
+                unlinked.append(span)
+            else:
+                linked.append(Span(doc, span.start, span.end, label=name))
+        return linked, unlinked
+
+    def _reported_candidates(self, text: str, unlinked: list[Span], spans: list[Span]
+                             ) -> list[dict[str, Any]]:
+        layout = sections.AdLayout.parse(text)
+        taken = [(sp.start_char, sp.end_char) for sp in spans]
+        return [{"text": sp.text, "start": sp.start_char, "end": sp.end_char} for sp in unlinked
+                if layout.section_at(sp.start_char) != sections.BOILERPLATE
+                and not any(touches((sp.start_char, sp.end_char), t) for t in taken)]
+
+    def _vendor_products(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A vendor's name right before a capitalised word is part of a product's name, not
+        the skill the vendor's name alone stands for: "Apache Spark Structured Streaming" is
+        Spark Streaming, "Apache Zeppelin" is not Apache HTTP Server, "Google BigQuery" is
+        BigQuery. A product the taxonomy knows takes the vendor's name into its span."""
+        out: list[Span] = []
+        skip_to = -1
+        for i, span in enumerate(spans):
+            if span.start < skip_to:
+                continue
+            nxt_token = doc[span.end] if span.end < len(doc) else None
+            if (span.text in self.vendors and nxt_token is not None and nxt_token.text[:1].isupper()
+                    and "\n" not in span[-1].whitespace_):
+                following = spans[i + 1] if i + 1 < len(spans) else None
+                if following is not None and following.start == span.end:
+                    out.append(Span(doc, span.start, following.end, label=following.label))
+                    skip_to = following.end
+                continue
+            out.append(span)
+        return out
 
     @staticmethod
     def _cues(text: str, bounds: tuple[int, int],
@@ -239,15 +320,23 @@ class SkillExtractor:
                seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str]) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
-        if section == sections.BOILERPLATE:
-            return None
         s_start, s_end = layout.sentence_bounds(start, end)
         cues = self._cues(text, (s_start, s_end), seen)
-        c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
-        if cues.boilerplate or (
-            section == sections.INTRO and sections.is_company_talk(text[c_start:c_end])
-        ):
+        # Benefits, the company blurb and equal-opportunity text ask nothing of you, judged
+        # sentence by sentence: a sentence there that asks for something still counts, so a
+        # heading or a cue word found in the wrong place cannot silence the rest of the ad.
+        if (section == sections.BOILERPLATE or cues.boilerplate) and not sections.asks_something(
+                text[s_start:s_end]):
             return None
+        c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
+        if section == sections.INTRO:
+            if layout.structured:
+                if sections.is_company_talk(text[c_start:c_end]):
+                    return None
+            else:
+                # No heading says where the requirements are: the ad is read as requirements
+                # (concepts still need to be asked for, below).
+                section = sections.REQUIRED if skill.category not in ABSTRACT_CATEGORIES else sections.ROLE
         before, after = text[c_start:start], text[end:c_end]
         if cues.negation and sections.is_negated(text[s_start:start], text[end:s_end]):
             negated.add(skill.name)
@@ -259,7 +348,9 @@ class SkillExtractor:
                 return None
             # In a list of duties a specific method is asked for ("- Fine-tune transformer
             # models"); a broad one names the work or the team ("- Build dashboards").
-            outside_asks = section not in (sections.REQUIRED, sections.NICE) and not sections.asks_for(before)
+            # the cue may open the name itself ("Excellent communication skills")
+            outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
+                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end]))
             if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
@@ -362,6 +453,38 @@ class SkillExtractor:
         return self
 
 
+def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
+    """Data naming a skill the taxonomy lacks would silently never apply: refuse it."""
+    unknown = [name for name in names if name not in taxonomy]
+    if unknown:
+        raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],
+                             unsure: set[tuple[int, int, int]], most: int = 12) -> bool:
+    """Whether `span` is an item of a list ("Hadoop experience (Pig, Hive, Spark)") in which
+    some item is a name that needs no support: the list is about tools, so every item is one."""
+    for step in (-1, 1):
+        current = span
+        for _ in range(most):
+            i = current.start - 1 if step < 0 else current.end
+            skipped = 0
+            while 0 <= i < len(doc) and doc[i].lower_ in _LIST_SEPARATORS and skipped < 2:
+                if "\n" in doc[i].whitespace_ or (step < 0 and "\n" in doc[i - 1].whitespace_):
+                    break
+                i += step
+                skipped += 1
+            if not skipped:
+                break
+            nxt = by_end.get(i + 1) if step < 0 else by_start.get(i)
+            if nxt is None or "\n" in doc[min(nxt.start, current.start):max(nxt.end, current.end)].text:
+                break
+            if (nxt.start, nxt.end, nxt.label) not in unsure:
+                return True
+            current = nxt
+    return False
+
+
 def _lowercase_literals(pattern: str) -> str:
     """The pattern for lower-cased text: literal capitals lower-cased, escapes (\\S, \\W,
     \\B) and group names kept."""
@@ -451,43 +574,6 @@ def summarise(mentions: list[Mention]) -> list[dict[str, Any]]:
             entry["years"] = max(entry["years"] or 0, m.years)
         entry["spans"].append({"start": m.start, "end": m.end, "text": m.text})
     return list(out.values())
-
-
-def doc_text(doc: Doc) -> str:
-    """The ad's text. spaCy rebuilds `doc.text` from the tokens on every read; our tokenizer
-    keeps the input string instead."""
-    return doc.user_data.get(TEXT_KEY) or doc.text
-
-
-class TextKeepingTokenizer:
-    """The English tokenizer, keeping the input string on the Doc (`doc.user_data`), so the
-    extractor need not rebuild it from tokens (a third of its time on a long ad)."""
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[TEXT_KEY] = text
-        return doc
-
-    def __getattr__(self, name: str) -> Any:  # pipe(), to_disk(), rules... as the tokenizer has them
-        return getattr(self.tokenizer, name)
-
-
-# A lighter tokenizer than spaCy's English one, which spends most of its time on rules for
-# prose we do not need (units, emoticons, contractions): it splits off brackets, quotes and
-# sentence punctuation, and splits on slashes, list punctuation and hyphens between words
-# ("Python/R", "Python-based"), keeping "C++", "C#", "Node.js" and ".NET" whole. Skill
-# patterns are tokenized by the same tokenizer, so they always line up with the text.
-_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•]""")
-_SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…]$|(?<=[^.\s])\.$|['’]s$""")
-_INFIX = re.compile(r"(?<=[A-Za-z0-9])[/,;:|–—](?=[A-Za-z0-9])|(?<=[A-Za-z])-(?=[A-Za-z])")
-
-
-def skills_tokenizer(vocab) -> Tokenizer:
-    return Tokenizer(vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
-                     infix_finditer=_INFIX.finditer)
 
 
 def build_nlp(taxonomy_path: str | None = None, context_path: str | None = None) -> Language:

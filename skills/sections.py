@@ -4,13 +4,20 @@ Ads are written in sections: the company blurb, the role, what is essential, wha
 desirable, benefits, the equal-opportunity statement. A skill named in the blurb ("our
 platform runs on AWS") or the benefits is not asked of the candidate, and one under
 "Desirable" is nice to have. This module labels every line of the plain-text ad with its
-section and finds the cue phrases inside a sentence ("is a plus", "3+ years of")."""
+section and finds the cue phrases inside a sentence ("is a plus", "3+ years of").
+
+Real ads often arrive with their line breaks lost: APIs and boards flatten the HTML into one
+line, gluing a list item to the next ("usageDevelop", "SQLFamiliarity"), running headings
+into their content ("RequirementsExpert", "Benefits Health insurance") and keeping bullets
+as "•". The layout finds those lost breaks too, and headings inside a line, so a flattened
+ad has the same sections as a well-formatted one."""
 
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 REQUIRED, NICE, ROLE, BOILERPLATE, INTRO = "required", "nice", "role", "boilerplate", "intro"
 
@@ -22,7 +29,7 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|pluses|plus points|extra credit|would be an? (advantage|plus)|optional|ideally|"
         r"advantageous|additional (skills|qualifications)|what would be (great|nice))", re.I)),
     (REQUIRED, re.compile(
-        r"(essential|requirements?|required|must[- ]haves?|what you('ll| will)? ?(bring|need|have)"
+        r"(essential|requirements?|required|must[- ]haves?|must|what you('ll| will)? ?(bring|need|have)"
         r"|what we('re| are) looking for|what we need|about you|who you are|you (have|bring|will have|are)"
         r"|(key |core |technical |your )?skills|(basic |minimum |key )?qualifications|key skills"
         r"|person specification|your (experience|profile|background)|experience|the ideal candidate"
@@ -40,7 +47,9 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|why (join|work|us|\w+( \w+)?$)|equal (opportunit|employment)|diversity|inclusion"
         r"|accessibility|how to apply"
         r"|(the )?package|salary|compensation|pay|rewards?|working (pattern|hours|arrangements?)|we offer"
-        r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process)",
+        r"|hours|contract|closing date|interview|next steps|adjustments|eeo|privacy|recruitment process"
+        r"|commitment to (equal|diversity|inclusion)|(global )?(data )?privacy|pay transparency"
+        r"|(reasonable )?accommodations?|e-verify)",
         re.I)),
     # German ads (Personio, Arbeitnow and many EU careers pages), in the same order.
     (NICE, re.compile(
@@ -60,7 +69,77 @@ _HEADERS: list[tuple[str, re.Pattern[str]]] = [
         r"|arbeitszeit|chancengleichheit|vielfalt)", re.I)),
 ]
 _HEADER_LINE = re.compile(r"^\s*(?:#+\s*|\d+[.)]\s*)?(?P<head>[^:\n]{2,60}?)\s*(?::\s*(?P<rest>.*))?$")
+# Headings asked as questions: "What will you do?", "What required background will make you
+# successful?", "What benefits does Acme offer?". First match wins, in this order.
+_QUESTION_HEADERS = re.compile(
+    r"^(?:what|who|why|where|how|are|do|is)\b.*?(?:"
+    r"(?P<nice>\b(?:nice|bonus|preferred|desirable|plus)\b)"
+    r"|(?P<required>\b(?:require\w*|qualifi\w*|background|skills?|experience|looking for|bring|need|ideal|"
+    r"successful|you have)\b)"
+    r"|(?P<role>\b(?:responsibilit\w*|duties|you(?:'ll| will) (?:do|be doing|work on)"
+    r"|the (?:role|job|position)|day to day|day-to-day)\b)"
+    r"|(?P<boilerplate>\b(?:benefits?|offer|perks|located|location|salary|pay|apply|about us|join us)\b))",
+    re.I)
+# A heading at the start of a stretch of text with its content after it on the same line: a
+# colon or dash, or the next word capitalised ("Requirements 2+ years", "Benefits Health
+# insurance", "RequirementsExpert"). Only the sections' own phrases count, matched whole.
+_INLINE_END = r"(?=\s*[:：]|\s+[-–—•]\s|\s+[A-Z0-9(•]|[A-Z][a-z])"
+_INLINE_HEADERS: list[tuple[str, re.Pattern[str]]] = [
+    (section, re.compile(r"\s*(?:#+\s*|\d+[.)]\s*)?(?i:" + pattern.pattern + r")\b" + _INLINE_END))
+    for section, pattern in _HEADERS]
+# Labels whose value follows on the same line ("Salary: £40k", "Location: Leeds"): the label
+# says what that line is, not what the rest of the ad is.
+_FIELD_LABEL = re.compile(
+    r"\s*(salary|pay|compensation|location|hours|working hours|contract( type)?|closing date|start date"
+    r"|job type|reference|ref|duration|rate|package|gehalt|arbeitszeit)\b", re.I)
+# Where a line break was lost (see `lost_breaks`).
+# At a capital (which the regex engine scans for quickly): a lower-case word glued before it
+# ("usageDevelop"), an acronym ("SQLFamiliarity") or a full stop ("Scientist.Responsibilities").
+_GLUED_CAPITAL = re.compile(
+    r"[A-Z](?:(?<=[a-z]{3}[A-Z])(?=[a-z]{2})(?P<word>)|(?<=[A-Z]{3})(?=[a-z]{2})"
+    r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
+_BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
+_DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
+# Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
+_GLUED_HEADING = re.compile(
+    r"(?:Requirements|Responsibilities|Qualifications|Benefits|Skills|Perks|Desirable|Preferred"
+    r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b")
+
+
+def lost_breaks(text: str) -> list[int]:
+    """Offsets in `text` where a line break was lost: a lower-case word glued to a capitalised
+    one ("usage|Develop"), an acronym glued to a capitalised word ("SQL|Familiarity"), a full
+    stop glued to the next sentence, a bullet character, or the double space some boards
+    leave where a line ended. (Each pattern starts at a character Python's regex engine scans
+    for quickly: one alternation of them all is four times slower.)"""
+    cuts = [m.start() for m in _BULLET_CHAR.finditer(text)]
+    if "  " in text:
+        cuts += [m.start() for m in _DOUBLE_SPACE.finditer(text)
+                 if m.start() and not text[m.start() - 1].isspace()]
+    for m in _GLUED_CAPITAL.finditer(text):
+        if m.group("word") is not None:
+            # a whole lower-case word ("usage|Develop"), not the end of a brand ("JavaScript"),
+            # unless a heading follows ("LunchBenefits")
+            run = m.start() - 1
+            while run >= 0 and text[run].islower():
+                run -= 1
+            if run >= 0 and text[run].isalpha() and not _GLUED_HEADING.match(text, m.start()):
+                continue
+        cuts.append(m.start())
+    return sorted(cuts)
+
+
+_ANY_INLINE_HEADER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _INLINE_HEADERS))
+# The first letters of every word in the headings' patterns: a sentence whose first word does
+# not start so cannot open with a heading, and is not matched against them all.
+_HEADING_STARTS = frozenset(
+    w[:3] for _, pattern in _HEADERS for w in re.findall(r"[a-zäöüß]+", pattern.pattern))
+_FIRST_WORD = re.compile(r"\s*([A-Za-zÄÖÜäöüß]{1,3})")
+_BULLET_START = re.compile(r"\s*(?:[-•*●▪◦■►➢✓✔·]\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
+# The same break, found from the punctuation on (fast to scan for): m.end() is where the next
+# sentence starts.
+_NEXT_SENTENCE = re.compile(r"[.!?;]\s+(?=[A-Z(\"'])")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|so)\s|\.\s")
 
 # The cue patterns below are matched against lower-cased text, without re.I: under
@@ -112,7 +191,17 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"paid time off|parental leave|cycle to work|gym membership|share options|stock options)",
 )
 # A sentence in the opening blurb that talks about the company, not the job.
+# Words that ask something of the candidate: a sentence with them is not boilerplate, wherever
+# it sits ("Benefits Health insurance ... Requirements: 3+ years of SQL" run together).
+_ASKS = re.compile(
+    r"\b(required|requirements?|must|essential|experience|experienced|expertise|skills?|background"
+    r"|knowledge|understanding|proficiency|proficient|fluency|fluent|familiarity|familiar|exposure"
+    r"|competen\w*|ability to|able to|hands-on|comfortable|degree|years of|you (have|bring|will need|need"
+    r"|should have)|looking for|ideally|desirable|preferred|nice to have|is a plus|advantage)\b")
 _COMPANY_TALK = re.compile(r"^\s*(we|we're|we are|our|founded|since|at \w+|\w+ (is|are) (a|an|the))\b", re.I)
+# "Our platform runs on Google Cloud" describes the company; "our stack is Go and Python"
+# names what the job is done with.
+_TECH_STACK = re.compile(r"\b(stack|technolog(y|ies)|languages|frameworks|libraries|code ?base|written in)\b")
 _ABOUT_JOB = re.compile(r"\b(you|your|you'll|role|looking for|join|hiring|seeking|candidate)\b", re.I)
 
 
@@ -123,6 +212,11 @@ def classify_header(line: str) -> str | None:
     Tableau"). Unknown short lines ending in ':' open a neutral section."""
     if line.lstrip().startswith(("-", "•", "*")):  # a bullet, never a heading
         return None
+    stripped = line.strip()
+    if stripped.endswith("?") and len(stripped.split()) <= 14:
+        question = _QUESTION_HEADERS.search(stripped)
+        if question:  # "What are the primary responsibilities in this position?"
+            return next(section for section, group in question.groupdict().items() if group)
     m = _HEADER_LINE.match(line)
     if not m:
         return None
@@ -139,41 +233,91 @@ def classify_header(line: str) -> str | None:
     return ROLE if has_colon and not m.group("rest") else None
 
 
+def inline_header(text: str) -> tuple[str, int] | None:
+    """(section, end of the heading) when `text` starts with a heading followed by its content
+    ("Requirements 2+ years of...", "Desirable: Tableau"), else None."""
+    for section, pattern in _INLINE_HEADERS:
+        m = pattern.match(text)
+        if m:
+            return section, m.end()
+    return None
+
+
+def is_field_label(text: str) -> bool:
+    """"Salary: £40k", "Location: Leeds": a label and a short value, not a paragraph."""
+    m = _FIELD_LABEL.match(text)
+    return bool(m) and len(text[m.end():].split()) <= 12
+
+
 @dataclass
 class AdLayout:
-    """Lines of an ad with the section each belongs to, and sentence lookups by offset."""
+    """Lines of an ad with the section each belongs to, and sentence lookups by offset.
+
+    A "line" is a stretch between line breaks, real or lost (see `lost_breaks`), or starts
+    where a heading sits inside a line. `structured` says whether any heading that asks for
+    or describes the work was found: an ad without one is read as requirements throughout."""
 
     text: str
     line_starts: list[int] = field(default_factory=list)
+    line_ends: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    structured: bool = False
     _sentence_breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def parse(cls, text: str) -> AdLayout:
+    def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
+        """`keep_whole`: character spans no lost break may cut (names the extractor matched,
+        such as "SQLAlchemy")."""
         layout = cls(text)
+        cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
         for line in text.split("\n"):
-            header = classify_header(line) if line.strip() else None
-            if header:
-                section = header
-            layout.line_starts.append(pos)
-            layout.sections.append(section)
-            pos += len(line) + 1
+            end = pos + len(line)
+            here = cuts[bisect.bisect_right(cuts, pos):bisect.bisect_left(cuts, end)] if cuts else ()
+            pieces = [(a, b) for a, b in pairwise([pos, *here, end]) if b > a] if here else ((pos, end),)
+            for start, stop in pieces:
+                piece = text[start:stop]
+                header = classify_header(piece) if piece.strip() else None
+                own_line_only = False
+                if header is None and _may_open_with_a_heading(piece, 0) and _ANY_INLINE_HEADER.match(piece):
+                    inline = inline_header(piece)
+                    if inline:
+                        header = inline[0]
+                        # "Salary: £40k" labels its own line; "Benefits: ..." opens a section
+                        own_line_only = header == BOILERPLATE and is_field_label(piece)
+                elif header == BOILERPLATE and ":" in piece and piece.split(":", 1)[1].strip():
+                    own_line_only = is_field_label(piece)
+                layout.line_starts.append(start)
+                layout.line_ends.append(stop)
+                if header and own_line_only:
+                    layout.sections.append(header)
+                    continue
+                if header:
+                    section = header
+                    layout.structured = layout.structured or header in (REQUIRED, NICE, ROLE)
+                layout.sections.append(section)
+            pos = end + 1
         return layout
 
     def line_index(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
     def line_bounds(self, index: int) -> tuple[int, int]:
-        start = self.line_starts[index]
-        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
-        return start, end
+        return self.line_starts[index], self.line_ends[index]
 
     def is_bullet(self, offset: int) -> bool:
-        start, _ = self.line_bounds(self.line_index(offset))
-        return self.text[start:start + 2] in ("- ", "• ", "* ")
+        """Whether the line is a list item: marked as one ("- ", "• "), or one short line in a
+        run of them, as ads whose HTML lost its bullets list their items."""
+        index = self.line_index(offset)
+        start, end = self.line_bounds(index)
+        if _BULLET_START.match(self.text, start, end):
+            return True
+        # under a duties heading only: the opening lines of an ad are short too
+        return self.sections[index] == ROLE and _short_line(self.text, start, end) and any(
+            0 <= i < len(self.line_starts) and _short_line(self.text, *self.line_bounds(i))
+            for i in (index - 1, index + 1))
 
     def section_at(self, offset: int) -> str:
         return self.sections[self.line_index(offset)]
@@ -197,6 +341,42 @@ class AdLayout:
             breaks = self._clause_breaks[(s, e)] = [
                 (s + m.start(), s + m.end()) for m in _CLAUSE_BREAK.finditer(self.text[s:e])]
         return _around(breaks, start, end, s, e)
+
+
+def _cuts(text: str, keep_whole: list[tuple[int, int]]) -> list[int]:
+    """Sorted offsets where a line starts that no line break opens: lost breaks (none inside a
+    name in `keep_whole`), names glued to the words around them, and headings that open a
+    sentence inside a line."""
+    cuts = [c for c in lost_breaks(text) if not _inside(keep_whole, c)] if keep_whole else lost_breaks(text)
+    size = len(text)
+    for s, e in keep_whole:
+        # A name glued to the words around it ("TableauBenefits", "usagePython"): the
+        # tokenizer split it off there, so a line break was lost there.
+        if s > 0 and text[s - 1].islower():
+            cuts.append(s)
+        if e < size and text[e].isupper() and text[e - 1].isalnum():
+            cuts.append(e)
+    for m in _NEXT_SENTENCE.finditer(text):
+        if _may_open_with_a_heading(text, m.end()) and _ANY_INLINE_HEADER.match(text, m.end()):
+            cuts.append(m.end())
+    return sorted(set(cuts))
+
+
+def _short_line(text: str, start: int, end: int) -> bool:
+    """A line that could be a list item: a few words up to about two dozen, not a heading."""
+    return (12 < end - start < 200 and text.count(" ", start, end) < 25
+            and not text[start:end].rstrip().endswith(":"))
+
+
+def _may_open_with_a_heading(text: str, start: int) -> bool:
+    first = _FIRST_WORD.match(text, start)
+    return bool(first) and first.group(1).lower() in _HEADING_STARTS
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` falls strictly inside one of the sorted `spans`."""
+    i = bisect.bisect_left(spans, (offset, 0))
+    return any(s < offset < e for s, e in spans[max(0, i - 3):i])
 
 
 def _around(breaks: list[tuple[int, int]], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -227,6 +407,10 @@ _EDUCATION = re.compile(
 
 def asks_for(before: str) -> bool:
     return bool(_SKILL_CUE.search(before.lower()))
+
+
+def opens_with_a_cue(name: str) -> bool:
+    return bool(_SKILL_CUE.match(name.lower()))
 
 
 # "Economics, maths and psychology graduates": subjects listed before the people who studied them.
@@ -265,12 +449,27 @@ class SentenceCues:
         )
 
 
+def asks_something(sentence: str) -> bool:
+    """Whether a sentence asks something of the candidate ("Experience with SQL", "Python is a
+    plus") or names the stack the job uses ("Our tech stack includes: ..."). "We have deep
+    expertise in Spark" tells about the company, not the candidate."""
+    lower = sentence.lower()
+    if _TECH_STACK.search(lower):
+        return True
+    company_talk = _COMPANY_TALK.match(sentence) and not _ABOUT_JOB.search(sentence)
+    return bool(_ASKS.search(lower)) and not company_talk
+
+
 def is_boilerplate(sentence: str) -> bool:
     return bool(_BOILERPLATE_SENTENCE.search(sentence.lower()))
 
 
 def is_company_talk(sentence: str) -> bool:
-    return bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
+    """"We build ...", "Acme is a ...": but not "Python is a plus", nor the tools the team
+    works with ("Our stack is Go and Python", "We use BigQuery"), which the job will use."""
+    lower = sentence.lower()
+    return (bool(_COMPANY_TALK.match(sentence)) and not _ABOUT_JOB.search(sentence)
+            and not _NICE_SUFFIX_WORD.search(lower) and not _TECH_STACK.search(lower))
 
 
 def is_nice_cue(before: str, after: str) -> bool:

@@ -42,7 +42,6 @@ from skills.evaluation import PROJECT_ROOT, SKILLSPAN_DEV, SpanPosting, load_ski
 
 TRAIN_SET = PROJECT_ROOT.parent / "shared" / "skillspan" / "train.json"
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "skillspan_ner"
-DEMO_ADS = PROJECT_ROOT / "data" / "demo_board" / "ads"
 LABEL = "KNOWLEDGE"
 
 CONFIG = """
@@ -299,17 +298,12 @@ def fill_gaps(base: Spans, extra: Spans) -> Spans:
     return sorted(set(base) | {s for s in extra if not any(_touches(s, b) for b in base)})
 
 
-def demo_texts() -> list[str]:
-    import yaml
+def plain_ads() -> list[str]:
+    """The labelled development set's ads: plain text of 200-550 words, as extraction reads
+    ads after the crawl has turned their HTML into text."""
+    from skills.evaluation import load_dev_set
 
-    from scrapers.pipelines.description import html_to_text
-
-    texts = []
-    for path in sorted(DEMO_ADS.glob("*.yaml")):
-        ad = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if ad.get("description_html"):
-            texts.append(html_to_text(ad["description_html"]))
-    return texts
+    return [ad["text"] for ad in load_dev_set()]
 
 
 def _rate(run: Callable[[list[str]], object], texts: list[str], repeats: int = 1) -> float:
@@ -340,8 +334,8 @@ def compare(model: Path = MODEL_DIR, dev: Path = SKILLSPAN_DEV, speed_copies: in
     }
     scores = {name: score_spans(postings, pred).summary() for name, pred in rows.items()}
 
-    # Speed: the 29 dev postings, and `speed_copies` copies of a ~300-word demo ad.
-    ads = demo_texts()
+    # Speed: the 29 dev postings, and `speed_copies` copies of a ~300-word ad.
+    ads = plain_ads()
     ad = min(ads, key=lambda t: abs(len(t.split()) - 300))
     many = [ad] * speed_copies
     dictionary_spans(texts[:2])  # build the dictionary pipeline outside the timings

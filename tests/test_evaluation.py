@@ -135,3 +135,25 @@ def test_calibration_counts_precision_and_recall_of_strong(fresh_db):
     c = calibrate(fresh_db, ad_of_job, personas, ["p"], threshold=scores["Job 0"] - 0.001)
     assert (c.predicted, c.judged_strong, c.both) == (1, 2, 1)
     assert (c.precision, c.recall) == (1.0, 0.5)
+
+
+def test_tool_mentions_are_plain_names_only():
+    from skills.evaluation import tool_mentions
+
+    text = ("You will excel at SQL and Python; Excel and PySpark too. Java, not JavaScript. "
+            "See https://github.com/acme or write to jobs@python.example")
+    found = [(tool, text[s:e]) for tool, s, e in tool_mentions(text)]
+    assert found == [("SQL", "SQL"), ("Python", "Python"), ("Excel", "Excel"), ("Spark", "PySpark"),
+                     ("Java", "Java"), ("JavaScript", "JavaScript")]
+
+
+def test_real_ad_scores_count_empty_ads_and_covered_mentions():
+    from skills.evaluation import RealAd, score_real_ads
+
+    ads = [RealAd("a", "c", "text", "", "SQL and Python"), RealAd("b", "c", "text", "", "Tableau"),
+           RealAd("c", "c", "text", "", "nothing here")]
+    found = [[{"name": "SQL", "spans": [{"start": 0, "end": 3}]}], [], []]
+    scores = score_real_ads(ads, found)
+    assert (scores.ads, scores.no_skill, scores.mentions, scores.covered) == (3, 2, 3, 1)
+    assert (scores.naming_a_tool, scores.naming_a_tool_no_skill) == (2, 1)
+    assert scores.missed == {"Python": 1, "Tableau": 1}

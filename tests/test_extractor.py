@@ -217,3 +217,152 @@ def test_german_ads_have_sections_too():
     found = by_name(ad)
     assert set(found) == {"Python", "Apache Airflow", "SQL", "dbt", "Apache Kafka"}
     assert found["SQL"]["required"] and not found["dbt"]["required"] and not found["Apache Kafka"]["required"]
+
+
+# --- real ads as they arrive (issue 11) --------------------------------------------------------
+
+FLATTENED = ("Do you love data? Join our team as a Data Scientist.Responsibilities Build dashboards and "
+             "analyse product usageDevelop A/B testing best practicesRequirements 2+ years of "
+             "experienceExpert knowledge of SQLFamiliarity with Python/Pandas, R, or TableauBenefits "
+             "Health insurance for you and your family401K planFree lunches")
+
+
+def test_a_flattened_ad_has_its_sections_and_skills():
+    found = by_name(FLATTENED)
+    assert {"SQL", "Python", "pandas", "R", "Tableau"} <= set(found)
+    assert all(found[name]["required"] for name in ("SQL", "Python", "pandas", "R", "Tableau"))
+    # the same words written out properly give the same skills
+    written = FLATTENED.replace("Scientist.", "Scientist. ").replace("usageDevelop", "usage. Develop")
+    assert {"SQL", "Python", "pandas", "R", "Tableau"} <= names(written)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("Expert knowledge of SQLFamiliarity with PythonExperience in Tableau", {"SQL", "Python", "Tableau"}),
+    ("Strong SQL skillsPython experience a must", {"SQL", "Python"}),
+    ("Our stack: PostgreSQLExperience with Node.jsKnowledge of Docker", {"PostgreSQL", "Node.js", "Docker"}),
+    ("Requirements: fluent in Typescript+React+Node+SQL, Jenkins ,Terraform,Kubernetes",
+     {"TypeScript", "React", "Node.js", "SQL", "Jenkins", "Terraform", "Kubernetes"}),
+])
+def test_names_glued_to_the_next_word_are_found(text, present):
+    assert present <= names(text)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # names inside real words and brands are not cut out of them
+    ("Requirements\n- GCSEs in Maths and English, Level 3 APIs", {"Google Cloud Storage"}),
+    ("Requirements\n- Experience with JavaScript, PostgreSQL and SalesForce", {"Java", "SQL"}),
+    ("Requirements\n- You have shipped features at YouTube, OpenAI or LinkedIn", {"Artificial intelligence"}),
+])
+def test_glue_splitting_makes_no_false_hits_inside_words(text, absent):
+    assert not absent & names(text)
+
+
+def test_known_names_are_one_token_and_glued_ones_are_cut():
+    nlp = skills.get_nlp()
+    assert [t.text for t in nlp("JavaScript PostgreSQL SalesForce YouTube")] == [
+        "JavaScript", "PostgreSQL", "SalesForce", "YouTube"]
+    assert [t.text for t in nlp("SQLFamiliarity skillsPython")] == ["SQL", "Familiarity", "skills", "Python"]
+
+
+def test_a_cue_word_never_silences_the_whole_ad():
+    # "Benefits" run into the requirements, and a benefits cue in the same run-on sentence
+    text = ("Data Analyst Benefits Health insurance and a pension. Requirements: 3+ years of SQL "
+            "and Python, health insurance included")
+    assert {"SQL", "Python"} <= names(text)
+    # a heading wrongly read as boilerplate does not hide the requirement sentences after it
+    text = "Why join Acme?\nGreat people.\nExperience programming in Python and C++ on Linux"
+    assert {"Python", "C++", "Linux"} <= names(text)
+
+
+def test_an_ad_without_structure_is_read_as_requirements():
+    found = by_name("Acme | Backend Engineer | Remote\nWe're a small team building payments "
+                    "infrastructure. Our stack is Go, Postgres and Kubernetes on AWS.")
+    assert {"Go", "PostgreSQL", "Kubernetes", "AWS"} <= set(found)
+
+
+def test_benefits_still_ask_nothing_when_the_ad_has_sections():
+    text = "Requirements\n- SQL\nBenefits\n- Free Tableau licence and AWS credits for side projects"
+    assert names(text) == {"SQL"}
+
+
+@pytest.mark.parametrize("text", [
+    "You will need Excel, SQL and Tableau. Python is a plus.",
+    "You will need Excel, SQL and Tableau.Python is a plus.",
+    "Requirements • Excel • SQL • Tableau • Python is a plus",
+])
+def test_a_plus_after_a_list_keeps_the_skill_as_nice_to_have(text):
+    found = by_name(text)
+    assert {"Excel", "SQL", "Tableau", "Python"} <= set(found)
+    assert found["Python"]["required"] is False
+    assert found["SQL"]["required"] is True
+
+
+def test_a_vendor_name_before_a_product_is_part_of_the_product():
+    found = by_name("Requirements\n- Experience with Apache Spark Structured Streaming and Kafka")
+    assert "Spark Streaming" in found
+    assert "Apache HTTP Server" not in found
+    assert "Apache HTTP Server" not in names("Requirements\n- Apache Zeppelin notebooks and SQL")
+    assert "Google" not in names("Requirements\n- Google BigQuery and Looker")
+    assert "Apache HTTP Server" in names("Requirements\n- Running Apache and Nginx web servers on Linux")
+
+
+VENDORS = ("Apache", "Microsoft", "Google", "AWS", "Amazon", "Azure")
+
+
+def test_every_vendor_prefixed_name_reads_as_itself():
+    """Audit of prefix collisions: each taxonomy name starting with a vendor's name is found as
+    its own skill, and the vendor's word is never read as another skill."""
+    nlp = skills.get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    failures, checked = [], 0
+    for skill in taxonomy:
+        for form in skill.surface_forms:
+            if form.split()[0] not in VENDORS or len(form.split()) < 2:
+                continue
+            checked += 1
+            doc = nlp(f"Requirements\n- Experience with {form} and Python.")
+            found = {s["name"] for s in doc._.skills}
+            stray = [s.label_ for s in doc.spans["skill_mentions"]
+                     if s.text in VENDORS and s.label_ != skill.name]
+            if skill.name not in found or stray:
+                failures.append((form, skill.name, stray))
+    assert checked > 400
+    assert failures == []
+
+
+def test_a_vendor_name_before_another_skill_is_never_the_vendor_skill():
+    nlp = skills.get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    alone = {"Apache": "Apache HTTP Server", "Google": "Google"}
+    failures = []
+    for skill in taxonomy:
+        if skill.category not in ("tool", "library", "platform", "database", "language"):
+            continue
+        for form in skill.surface_forms[:3]:
+            if not form[:1].isupper() or form.split()[0] in alone:
+                continue
+            for vendor, vendor_skill in alone.items():
+                doc = nlp(f"Requirements\n- Experience with {vendor} {form} and SQL.")
+                if any(s.label_ == vendor_skill for s in doc.spans["skill_mentions"]):
+                    failures.append(f"{vendor} {form}")
+    assert failures == []
+
+
+def test_data_files_naming_unknown_skills_are_refused(tmp_path):
+    import yaml
+
+    from skills.extractor import DEFAULT_CONTEXT, DEFAULT_PHRASES
+
+    context = yaml.safe_load(DEFAULT_CONTEXT.read_text(encoding="utf-8"))
+    phrases = yaml.safe_load(DEFAULT_PHRASES.read_text(encoding="utf-8"))
+    taxonomy = skills.load_taxonomy()
+    component = SkillExtractor(spacy.blank("en"))
+    component.set_data(taxonomy, context, phrases)  # the shipped files are consistent
+    for broken, expected in [
+        ({**context, "broad": [*context["broad"], "Analytics"]}, "Analytics"),
+        ({**context, "skills": {**context["skills"], "Sparkle": {"cues": ["x"]}}}, "Sparkle"),
+    ]:
+        with pytest.raises(ValueError, match=expected):
+            component.set_data(taxonomy, broken, phrases)
+    with pytest.raises(ValueError, match="Reporting"):
+        component.set_data(taxonomy, context, {**phrases, "Reporting": [r"\breports\b"]})
