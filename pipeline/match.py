@@ -171,11 +171,12 @@ YEARS_FACTOR = (f"(CASE WHEN s.years IS NOT NULL AND p.held_years IS NOT NULL "
 # The common table expressions every scoring query starts with. They end with `scored`:
 # one row per eligible job with its skill score, its fit factors and its score.
 SCORING_CTES = """
-WITH eligible AS (
+WITH preferred AS (
     SELECT j.id, j.posted_at, j.first_seen, j.salary_annual_min, j.salary_annual_max, j.salary_currency,
            j.role_family, {misses} AS misses
     FROM open_jobs j WHERE {where}
 ),
+eligible AS (SELECT * FROM preferred WHERE len(misses) < 2),  -- as `profile_filters` lets through
 skill_weight AS ({skill_weight}),
 job_skill_weight AS ({job_skill_weight}),
 job_total AS ({job_total}),
@@ -285,7 +286,8 @@ def scoring_query(profile: Profile, con: duckdb.DuckDBPyConnection | None = None
              "job_skill_weight": "SELECT * FROM job_skill_weights",
              "job_total": "SELECT job_id, total_weight, level, core_skills FROM job_weights"}
             if stored else _weight_ctes())
-    where, where_params = profile_filters(profile)
+    hard, hard_params = fit.hard_filters(profile)
+    where = " AND ".join(hard) or "TRUE"
     misses, miss_params = fit.soft_misses(profile)
     reasons = ", ".join(f"CASE WHEN {cond} THEN '{reason}' END" for reason, cond in misses)
     miss_list = f"list_filter([{reasons}], lambda x: x IS NOT NULL)" if misses else "[]::VARCHAR[]"
@@ -299,7 +301,7 @@ def scoring_query(profile: Profile, con: duckdb.DuckDBPyConnection | None = None
     same = sorted(fit.same_families(profile.target_families)) if profile.target_families else []
     near = sorted(fit.adjacent_families(profile.target_families))
     lowest, highest, experienced = fit.person_levels(profile)
-    params = [*miss_params, *where_params, utc_now(), same, same, near,
+    params = [*miss_params, *hard_params, utc_now(), same, same, near,
               highest, experienced, lowest, lowest, highest]
     return sql, params
 
