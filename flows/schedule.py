@@ -63,6 +63,7 @@ def _notifying_deployment(sources_file: Path, cron: str, db: Path, name: str, pr
     if not (notify and profile):
         raise ScheduleError("--notify and --profile go together: whose new matches, sent where")
     load_profile_for_matching(profile)  # a broken profile fails now
+    require_server()  # the block is kept there
     try:
         load_notification_block(notify)
     except NotifyError as exc:
@@ -83,10 +84,18 @@ def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-cra
     return str(build_deployment(sources_file, cron, db, name, profile, notify).apply())
 
 
-def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
-          profile: Path | None = None, notify: str | None = None) -> None:
-    """Register the schedule and run scheduled crawls until interrupted."""
+def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+            profile: Path | None = None, notify: str | None = None) -> Any:
+    """The deployment to serve, once the cron expression, the sources file (and the profile
+    and notification block) and the server are known to be good: nothing is announced as
+    served before all are."""
+    deployment = build_deployment(sources_file, cron, db, name, profile, notify)
+    require_server()
+    return deployment
+
+
+def serve(deployment: Any) -> None:
+    """Run scheduled crawls of a `prepare`d deployment until interrupted."""
     from prefect import serve as prefect_serve
 
-    require_server()
-    prefect_serve(build_deployment(sources_file, cron, db, name, profile, notify))
+    prefect_serve(deployment)

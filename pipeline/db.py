@@ -1,19 +1,23 @@
 """Opening the DuckDB file: schema migrations on open, and clear errors instead of DuckDB's
-when another process holds the file or the path cannot be written."""
+when another process holds the file or the path cannot be written.
+
+The database lives in the user's data folder (`~/.local/share/skillscout/skillscout.duckdb`
+on Linux, the platform's equivalent elsewhere), so an installed skillscout never writes into
+its own install folder and every command finds the same store from any folder;
+`$SKILLSCOUT_DB` or `--db` choose another file. Crawl folders go beside the database."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from pipeline.paths import default_db_path
 from pipeline.schema import SCHEMA_VERSION, current_version_read_only, migrate
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = PROJECT_ROOT / "data" / "skillscout.duckdb"
 
 
 class StoreError(RuntimeError):
@@ -24,8 +28,48 @@ class DatabaseBusyError(StoreError):
     pass
 
 
-def default_db_path() -> Path:
-    return Path(os.environ.get("SKILLSCOUT_DB", DEFAULT_DB))
+def check_store(path: str | Path | None = None) -> Path:
+    """The database path, once it is known that a crawl could write there: raises StoreError
+    naming the cause (not a DuckDB file, busy, read-only folder) before any work starts.
+    Creates nothing: an existing file is only opened read-only, a folder only probed."""
+    path = Path(path) if path else default_db_path()
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder: give the database file, e.g. {path / 'skillscout.duckdb'}")
+    folder = path.parent
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise StoreError(f"cannot create the database folder {folder}: {existing} is a file")
+    _probe_writable(existing, path)
+    if path.exists():
+        try:
+            duckdb.connect(str(path), read_only=True).close()
+        except duckdb.Error as exc:
+            raise _open_error(path, exc) from exc
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"cannot write to the database {path}: the file is read-only")
+    return path
+
+
+def _probe_writable(folder: Path, path: Path) -> None:
+    # Writing a scratch file is the only honest test: permissions, read-only mounts,
+    # immutable folders and a full disk all show up here, and root passes os.access anyway.
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".skillscout-probe-"):
+            pass
+    except OSError as exc:
+        raise StoreError(f"cannot write the database {path}: folder {folder} is not writable "
+                         f"({exc.strerror or exc})") from exc
+
+
+def _open_error(path: Path, exc: duckdb.Error) -> StoreError:
+    message = str(exc)
+    if "lock" in message.lower():
+        return DatabaseBusyError(f"database is busy: another skillscout process is using {path}; "
+                                 "wait for it to finish and try again")
+    if "not a valid DuckDB database" in message:
+        return StoreError(f"{path} is not a DuckDB database: give --db a new file name or an "
+                          "existing skillscout database")
+    return StoreError(f"cannot open the database {path}: {message}")
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -42,13 +86,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
-        message = str(exc)
-        if "lock" in message.lower():
-            raise DatabaseBusyError(
-                f"database is busy: another skillscout process is using {path}; "
-                "wait for it to finish and try again"
-            ) from exc
-        raise StoreError(f"cannot open the database {path}: {message}") from exc
+        raise _open_error(path, exc) from exc
     if not read_only:
         migrate(con)
     return con

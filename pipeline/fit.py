@@ -133,12 +133,14 @@ def soft_misses(profile: Profile, alias: str = "j") -> tuple[list[tuple[str, str
                                 "lambda x: trim(x))))"))
         params.append([loc.lower() for loc in profile.locations])
     if profile.min_salary:
-        rate = GBP_PER_UNIT.get(profile.salary_currency or "")
+        if not profile.salary_currency:
+            # A bare number would pass every job paid in any currency: refuse, never ignore.
+            raise ValueError("a minimum salary needs its currency (Profile.salary_currency)")
+        rate = GBP_PER_UNIT.get(profile.salary_currency)
         if rate is None:
-            # A currency we hold no rate for (or none given): compare like with like only.
-            out.append(("salary", f"coalesce({j}.salary_annual_max < ? AND (? IS NULL OR "
-                                  f"{j}.salary_currency = ?), false)"))
-            params += [profile.min_salary, profile.salary_currency, profile.salary_currency]
+            # A currency we hold no rate for: compare like with like only.
+            out.append(("salary", f"coalesce({j}.salary_annual_max < ? AND {j}.salary_currency = ?, false)"))
+            params += [profile.min_salary, profile.salary_currency]
         else:
             rates = sorted(GBP_PER_UNIT.items())
             # Pay in a currency without a rate is not compared: no data is not a low salary.

@@ -137,6 +137,15 @@ def profile_filters(profile: Profile, strict: bool = False) -> tuple[str, list[A
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+def count_jobs(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:
+    """(open jobs, open jobs that pass the profile's preferences)."""
+    where, params = profile_filters(profile)
+    (total, eligible), = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM open_jobs j",  # noqa: S608 - our clauses; values are parameters
+        params).fetchall()
+    return int(total), int(eligible)
+
+
 # Weights depend on every open job, not on the profile, so they are stored after each load
 # (`refresh_weights`) and only computed in the query when stale.
 SKILL_WEIGHT_SQL = """

@@ -29,8 +29,8 @@ import yaml
 from pipeline.match import profile_filters, rank
 from pipeline.profile import Profile, load_profile
 from pipeline.text_search import bm25_scores
+from skillscout_data import PERSONAS as PERSONAS_DIR
 
-PERSONAS_DIR = Path(__file__).resolve().parent.parent / "data" / "personas"
 RANKERS = ("skillscout", "Jaccard keyword overlap", "BM25 text search")
 PARTS = ("fit", "holdout")
 

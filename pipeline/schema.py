@@ -178,7 +178,34 @@ MIGRATIONS: list[str] = [
         refreshed_at  TIMESTAMP NOT NULL
     );
     """,
-    # 6: ranking weights per (job, skill), with whether the title names the skill, and each
+    # 6: skill_demand's pay per currency: one median over pounds, dollars and euros meant nothing.
+    # median_salary_max is now the median in `salary_currency`, the currency most of the skill's
+    # paid jobs use; median_salary_by_currency holds every currency's median.
+    """
+    CREATE OR REPLACE VIEW skill_demand AS
+    WITH asks AS (
+        SELECT s.skill, s.category, s.required, j.salary_annual_max AS pay, j.salary_currency AS currency
+        FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+    ),
+    pay AS (
+        SELECT skill, currency, count(*) AS paid, round(median(pay), 0) AS median_pay
+        FROM asks WHERE pay IS NOT NULL AND currency IS NOT NULL GROUP BY skill, currency
+    ),
+    by_currency AS (
+        SELECT skill, arg_max(currency, (paid, currency)) AS salary_currency,
+               arg_max(median_pay, (paid, currency)) AS median_salary_max,
+               map_from_entries(list((currency, median_pay) ORDER BY currency)) AS median_salary_by_currency
+        FROM pay GROUP BY skill
+    )
+    SELECT a.skill, any_value(a.category) AS category, count(*) AS jobs,
+           count(*) FILTER (WHERE a.required) AS required_in,
+           any_value(c.median_salary_max) AS median_salary_max,
+           any_value(c.salary_currency) AS salary_currency,
+           any_value(c.median_salary_by_currency) AS median_salary_by_currency
+    FROM asks a LEFT JOIN by_currency c USING (skill)
+    GROUP BY a.skill;
+    """,
+    # 7: ranking weights per (job, skill), with whether the title names the skill, and each
     # job's seniority read from its title (all recomputed after the next load)
     """
     DROP TABLE job_weights;

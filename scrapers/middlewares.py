@@ -8,7 +8,10 @@ Only the retried request waits; the rest of the crawl carries on.
 `PrivateNetworkMiddleware` drops requests to anything but http(s), and to loopback,
 private, link-local or reserved addresses, unless the source itself was configured on that
 host (tests crawl 127.0.0.1 on purpose; a link on a scraped page to 169.254.169.254 or
-localhost must not be followed)."""
+localhost must not be followed). Link-local addresses, where clouds serve instance
+credentials (169.254.169.254), are refused even as the configured host unless the setting
+SKILLSCOUT_ALLOW_LINK_LOCAL allows them. `host_kind` is the one classification both this
+middleware and the sources-file check (`flows/sources.py`) use."""
 
 from __future__ import annotations
 
@@ -68,17 +71,41 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return retry
 
 
+# Cloud instance-metadata endpoints: AWS/GCP/Azure (IPv4 and AWS's IPv6), Alibaba, and GCP's name.
+METADATA_HOSTS = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200",
+                            "metadata.google.internal"})
+
+
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address)
     return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
                 or ip.is_multicast or ip.is_unspecified)
 
 
+def host_kind(host: str) -> str | None:
+    """"link-local" (cloud metadata included), "private" (loopback, private, reserved) or
+    "public" for an IP address or a well-known name; None for other names (resolve them)."""
+    host = host.strip("[]").lower()
+    if host in METADATA_HOSTS:
+        return "link-local"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "private"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if ip.is_link_local:
+        return "link-local"
+    return "public" if _is_public(host) else "private"
+
+
 class PrivateNetworkMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.allowed_hosts: set[str] = set(crawler.settings.getlist("SKILLSCOUT_ALLOW_HOSTS"))
+        self.allow_link_local = crawler.settings.getbool("SKILLSCOUT_ALLOW_LINK_LOCAL")
         self.verdicts: dict[str, bool] = {}
+        self.link_local: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -93,7 +120,7 @@ class PrivateNetworkMiddleware:
 
     async def _host_is_safe(self, host: str) -> bool:
         if host in self.allowed_hosts:
-            return True
+            return self.allow_link_local or not await self._is_link_local(host)
         if host not in self.verdicts:
             try:
                 self.verdicts[host] = _is_public(host)
@@ -104,6 +131,19 @@ class PrivateNetworkMiddleware:
                     return True  # unresolvable: let the download fail and be counted as usual
                 self.verdicts[host] = all(_is_public(info[4][0]) for info in infos)
         return self.verdicts[host]
+
+    async def _is_link_local(self, host: str) -> bool:
+        """A configured host is trusted unless it is, or resolves to, a link-local address."""
+        if host not in self.link_local:
+            kind = host_kind(host)
+            if kind is None:
+                try:
+                    infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                except OSError:
+                    infos = []
+                kind = "link-local" if any(host_kind(i[4][0]) == "link-local" for i in infos) else "other"
+            self.link_local[host] = kind == "link-local"
+        return self.link_local[host]
 
     async def process_request(self, request: Request, spider=None):
         url = urlparse(request.url)

@@ -1,5 +1,7 @@
 """Scrapy settings: polite by default (robots.txt, AutoThrottle, per-domain limits)."""
 
+import os
+
 BOT_NAME = "skillscout"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -26,6 +28,10 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 SKILLSCOUT_RETRY_BACKOFF_BASE = 1.0
 SKILLSCOUT_RETRY_BACKOFF_MAX = 60.0
 SKILLSCOUT_RETRY_AFTER_MAX = 300.0
+# Link-local addresses (169.254.0.0/16, where clouds serve instance credentials) are never
+# crawled, not even as a source's own host, unless this is on; the environment variable of
+# the same name turns it on for every crawl skillscout starts.
+SKILLSCOUT_ALLOW_LINK_LOCAL = os.environ.get("SKILLSCOUT_ALLOW_LINK_LOCAL", "") not in ("", "0")
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PrivateNetworkMiddleware": 50,

@@ -79,8 +79,8 @@ def test_rerunning_the_flow_adds_no_rows(crawled, demo_url, demo_board):
 
 
 def test_a_failing_source_does_not_fail_the_run(prefect_harness, demo_url, tmp_path):
-    sources = [{"spider": "greenhouse", "board": "northwind", "api_url": demo_url},
-               {"spider": "greenhouse", "board": "no-such-board", "api_url": demo_url}]
+    sources = [{"spider": "greenhouse", "board": "northwind", "api_url": demo_url, "allow_private": True},
+               {"spider": "greenhouse", "board": "no-such-board", "api_url": demo_url, "allow_private": True}]
     summary = crawl_flow(sources=sources, db=str(tmp_path / "x.duckdb"),
                          scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
     status = {s["source"]: s["status"] for s in summary["sources"]}

@@ -28,7 +28,7 @@ def test_shards_split_every_source_exactly_once():
 
 
 def test_two_workers_then_one_ingest(demo_url, demo_board, tmp_path):
-    sources = [{**s, "settings": TEST_CRAWL_SETTINGS} for s in demo_sources(demo_url, demo_board)]
+    sources = [{**s, "settings": dict(TEST_CRAWL_SETTINGS)} for s in demo_sources(demo_url, demo_board)]
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(yaml.safe_dump({"sources": sources}))
     out = tmp_path / "parquet"
