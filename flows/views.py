@@ -92,18 +92,18 @@ def gaps(con: Console, found: list[Any], path: Any, threshold: float,
     makes each close and the jobs it would unlock, then the learning path."""
     title = "Learn next" + (f", assuming you also know {', '.join(assumed)}" if assumed else "")
     table = Table(title=title, title_justify="left", title_style="bold")
-    table.add_column("skill", ratio=2, overflow="fold")
-    table.add_column("category", ratio=1, overflow="fold")
-    for col in ("unlocks", "asked in", "required", "closeness"):
+    table.add_column("skill", ratio=2, min_width=12, overflow="fold")
+    table.add_column("category", no_wrap=True, min_width=10)
+    for col in ("unlocks", "asked", "req.", "close"):
         table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("median pay", justify="right", ratio=1, overflow="fold")
+    table.add_column("median pay", justify="right", ratio=1, min_width=11)
     for g in found:
         table.add_row(text(g.skill), g.category, str(g.unlocks), str(g.jobs), str(g.required_in),
                       f"{g.closeness:.2f}", g.pay)
     con.print(table)
     con.print(Text(f"unlocks: jobs that would score {threshold:.2f} or more (a strong match) if you "
-                   "learned the skill; asked in / required: jobs that ask for it / require it; "
-                   "closeness: how much of those ads you already cover (0-1); median pay: midpoint of "
+                   "learned the skill; asked / req.: jobs that ask for it / require it; "
+                   "close: how much of those ads you already cover (0-1); median pay: midpoint of "
                    "the annualised range of the jobs asking for it, in the currency most of them use, "
                    "from at least 3 jobs.", style="dim"))
     for g in found:
