@@ -81,30 +81,26 @@ def ranking_evaluation(db: Path | None = None, personas: Personas | None = None
 def ranking_tables(ranking: dict[str, Any], calibration: dict[str, Calibration],
                    personas: Personas) -> list[Table]:
     """`skillscout eval`'s ranking tables: each part and ranker, each persona, the threshold."""
+    from flows.views import score_table
+
     ads = len(next(iter(personas.grades.values())))
     parts = [p for p in PARTS if p in ranking]
-    overall = Table(title=f"Ranking: {len(personas.grades)} personas x {ads} demo ads, blind judgments "
-                          "(data/personas); constants fitted on the fit part only", title_justify="left")
-    for col in ("part", "personas", "ranker", "NDCG@10", "P@5 (strong)"):
-        overall.add_column(col, justify="left" if col in ("part", "ranker") else "right")
-    for part in parts:
-        for label, r in ranking[part].items():
-            overall.add_row(part, str(r["personas"]), label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}")
-    per_persona = Table(title="Ranking: NDCG@10 per persona", title_justify="left")
     labels = list(ranking[parts[0]])
-    for col in ("persona", "part", *labels):
-        per_persona.add_column(col, justify="left" if col in ("persona", "part") else "right")
-    for part in parts:
-        for name in ranking[part][labels[0]]["per_persona"]:
-            per_persona.add_row(name, part, *(f"{ranking[part][label]['per_persona'][name]:.2f}"
-                                              for label in labels))
-    strong = Table(title="Strong match (score at least the threshold) against the judges' grade 2",
-                   title_justify="left")
-    for col in ("part", "threshold", "strong by score", "judged strong", "both", "of them judged 1",
-                "of them judged 0", "precision", "recall"):
-        strong.add_column(col, justify="left" if col == "part" else "right")
-    for part, c in calibration.items():
-        strong.add_row(part, f"{c.threshold:.2f}", str(c.predicted), str(c.judged_strong), str(c.both),
-                       str(c.partial), str(c.predicted - c.both - c.partial),
-                       f"{c.precision:.3f}", f"{c.recall:.3f}")
+    overall = score_table(
+        f"Ranking: {len(personas.grades)} personas x {ads} demo ads, blind judgments (data/personas); "
+        "constants fitted on the fit part only",
+        ["ranker", "part", "personas", "NDCG@10", "P@5 (strong)"],
+        [[label, part, str(ranking[part][label]["personas"]), f"{ranking[part][label]['ndcg@10']:.3f}",
+          f"{ranking[part][label]['precision@5']:.3f}"] for part in parts for label in labels])
+    per_persona = score_table(
+        "Ranking: NDCG@10 per persona", ["persona", "part", *labels],
+        [[name, part, *(f"{ranking[part][label]['per_persona'][name]:.2f}" for label in labels)]
+         for part in parts for name in ranking[part][labels[0]]["per_persona"]])
+    threshold = next(iter(calibration.values())).threshold if calibration else 0.0
+    strong = score_table(
+        f"Strong match (score {threshold:.2f} or more) against the judges' grade 2",
+        ["part", "scored strong", "judged 2", "both", "others judged 1 / 0", "precision", "recall"],
+        [[part, str(c.predicted), str(c.judged_strong), str(c.both),
+          f"{c.partial} / {c.predicted - c.both - c.partial}", f"{c.precision:.3f}", f"{c.recall:.3f}"]
+         for part, c in calibration.items()])
     return [overall, per_persona, strong]
