@@ -11,7 +11,7 @@ from rich.table import Table
 
 from flows.crawl import run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
-from flows.flow import extract_skills, load_source
+from flows.flow import extract_skills, finish_loads, load_source
 from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
@@ -30,7 +30,7 @@ from pipeline.ranking_eval import (
 
 def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
     """Crawl the demo board into `db` with the flow's own steps, called directly (no
-    Prefect server needed)."""
+    Prefect server needed), and finish it as the flow does."""
     board = board or DemoBoard.load()
     with serve_demo_board(board) as base_url, tempfile.TemporaryDirectory() as tmp:
         run_id = "eval"
@@ -42,6 +42,10 @@ def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
         for source in parse_sources(demo_sources(base_url, board)):
             output = run_crawl(source, Path(tmp), LOCAL_CRAWL_SETTINGS)
             load_source.fn(db, run_id, output, extract_skills.fn(output), started)
+        # what the crawl flow does after its loads: without the taxonomy in the store a
+        # title naming a skill by an alias is not seen as naming it, and the figures would
+        # describe a store no user has
+        finish_loads(db, run_id)
 
 
 def demo_ad_ids(db: Path, board: DemoBoard | None = None) -> dict[str, str]:

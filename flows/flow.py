@@ -111,11 +111,17 @@ def _load_all(db_path: Path, run_id: str, crawled: list[CrawlOutput], started: d
             logger.warning("loading %s failed: %s", output.source, exc)
             summaries.append(SourceSummary(output.source, "failed", output.items,
                                            error=f"load failed: {exc}"))
+    if any(s.status == "ok" for s in summaries):
+        finish_loads(db_path, run_id)
+
+
+def finish_loads(db_path: Path, run_id: str) -> None:
+    """After a crawl's loads: the taxonomy the skills were found with, the run's skill
+    snapshot and the stored ranking weights."""
     with open_store(db_path) as con:
-        if any(s.status == "ok" for s in summaries):
-            sync_taxonomy(con, skills.get_nlp().get_pipe("skill_extractor").taxonomy)
-            take_snapshot(con, run_id, _now())
-            refresh_weights(con)
+        sync_taxonomy(con, skills.get_nlp().get_pipe("skill_extractor").taxonomy)
+        take_snapshot(con, run_id, _now())
+        refresh_weights(con)
 
 
 def _finish(db_path: Path, run_id: str, run_dir: Path, summaries: list[SourceSummary],
