@@ -157,3 +157,24 @@ def test_real_ad_scores_count_empty_ads_and_covered_mentions():
     assert (scores.ads, scores.no_skill, scores.mentions, scores.covered) == (3, 2, 3, 1)
     assert (scores.naming_a_tool, scores.naming_a_tool_no_skill) == (2, 1)
     assert scores.missed == {"Python": 1, "Tableau": 1}
+
+
+def test_the_eval_store_is_finished_as_a_crawl_finishes_it(demo_board, tmp_path):
+    """`skillscout eval` must score the store users get: the taxonomy synced (titles naming
+    a skill by an alias depend on it) and the ranking weights stored, not recomputed."""
+    import dataclasses
+
+    from flows.evaluation import build_demo_store
+    from pipeline.db import open_store
+    from pipeline.match import weights_are_fresh
+
+    kept = {ad["id"] for ad in demo_board.ads[:8]}
+    board = dataclasses.replace(demo_board, hidden={ad["id"] for ad in demo_board.ads} - kept)
+    db = tmp_path / "eval.duckdb"
+    build_demo_store(db, board)
+    taxonomy = skills.get_nlp().get_pipe("skill_extractor").taxonomy
+    with open_store(db, read_only=True) as con:
+        (names,), = con.execute("SELECT count(*) FROM skills").fetchall()
+        (jobs,), = con.execute("SELECT count(*) FROM jobs").fetchall()
+        assert names == len(taxonomy) and jobs > 0
+        assert weights_are_fresh(con)
