@@ -9,14 +9,14 @@ from typing import Any
 
 from rich.table import Table
 
-from flows.crawl import run_crawl
+from flows.crawl import read_items, run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
-from flows.flow import extract_skills, finish_loads, load_source
-from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
 from pipeline.db import open_store
+from pipeline.extraction import extract_feed
 from pipeline.gaps import STRONG_MATCH
+from pipeline.loading import SourceCrawl, after_load, load_source
 from pipeline.ranking_eval import (
     PARTS,
     Calibration,
@@ -29,8 +29,8 @@ from pipeline.ranking_eval import (
 
 
 def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
-    """Crawl the demo board into `db` with the flow's own steps, called directly (no
-    Prefect server needed), and finish it as the flow does."""
+    """Crawl the demo board into `db` with the library calls the flow's tasks make (no
+    Prefect server needed), finished as the flow finishes a run (taxonomy, weights)."""
     board = board or DemoBoard.load()
     with serve_demo_board(board) as base_url, tempfile.TemporaryDirectory() as tmp:
         run_id = "eval"
@@ -41,11 +41,13 @@ def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
             runs.start_run(con, run_id, started, 0)
         for source in parse_sources(demo_sources(base_url, board)):
             output = run_crawl(source, Path(tmp), LOCAL_CRAWL_SETTINGS)
-            load_source.fn(db, run_id, output, extract_skills.fn(output), started)
-        # what the crawl flow does after its loads: without the taxonomy in the store a
-        # title naming a skill by an alias is not seen as naming it, and the figures would
-        # describe a store no user has
-        finish_loads(db, run_id)
+            extracted = extract_feed(read_items(output.items_path),
+                                     output.items_path.with_suffix(".skills.jsonl"), keep=source.keeps)
+            with open_store(db) as con:
+                load_source(con, run_id, SourceCrawl(output.source, output.spider, read_items(extracted.path),
+                                                     output.items, output.stats), started)
+        with open_store(db) as con:
+            after_load(con, run_id)
 
 
 def demo_ad_ids(db: Path, board: DemoBoard | None = None) -> dict[str, str]:
@@ -72,8 +74,6 @@ def ranking_evaluation(db: Path | None = None, personas: Personas | None = None
             build_demo_store(db)
         mapping = demo_ad_ids(db)
         personas = personas or load_personas()
-        for profile in personas.profiles.values():
-            with_target_families(profile)
         with open_store(db, read_only=True) as con:
             results = evaluate_rankings(con, mapping, personas)
             parts = personas.parts or {"fit": list(personas.grades)}

@@ -17,10 +17,10 @@ from prefect.blocks.notifications import NotificationBlock
 from prefect.cache_policies import NO_CACHE
 
 from flows.flow import crawl_flow
-from flows.profiles import load_profile_for_matching
 from pipeline.db import open_store
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import Match
+from pipeline.profile import load_profile
 from pipeline.whats_new import new_strong_matches, run_started
 
 MESSAGE_LIMIT = 20  # matches listed in one message; the rest are counted
@@ -62,7 +62,7 @@ def message(profile_name: str, found: list[Match]) -> tuple[str, str]:
 def send_new_matches(db: str, profile_path: str, block_reference: str, run_id: str,
                      threshold: float = STRONG_MATCH) -> dict[str, Any]:
     """Send the strong matches first seen in crawl `run_id`; retried, as it touches the network."""
-    profile = load_profile_for_matching(profile_path)
+    profile = load_profile(profile_path)
     with open_store(Path(db), read_only=True) as con:
         _, found = new_strong_matches(con, profile, since=run_started(con, run_id), threshold=threshold)
     name = profile.name or Path(profile_path).stem

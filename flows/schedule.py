@@ -7,6 +7,8 @@ refuse to schedule without a reachable server instead."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +60,11 @@ def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "sched
 def _notifying_deployment(sources_file: Path, cron: str, db: Path, name: str, profile: Path | None,
                           notify: str | None) -> Any:
     from flows.notify import NotifyError, crawl_and_notify_flow, load_notification_block
-    from flows.profiles import load_profile_for_matching
+    from pipeline.profile import load_profile
 
     if not (notify and profile):
         raise ScheduleError("--notify and --profile go together: whose new matches, sent where")
-    load_profile_for_matching(profile)  # a broken profile fails now
+    load_profile(profile)  # a broken profile fails now
     require_server()  # the block is kept there
     try:
         load_notification_block(notify)
@@ -95,7 +97,21 @@ def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-craw
 
 
 def serve(deployment: Any) -> None:
-    """Run scheduled crawls of a `prepare`d deployment until interrupted."""
-    from prefect import serve as prefect_serve
+    """Run scheduled crawls of a `prepare`d deployment until interrupted.
 
-    prefect_serve(deployment)
+    Each run is a subprocess that inherits these settings: its logs (per-source counts,
+    extraction and load summaries, at INFO) go to the Prefect UI, whatever the serving
+    process logs itself; in the terminal, each finished run prints one line."""
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+
+    # Ctrl-C takes the runner's graceful path (as SIGTERM does): runs in progress are
+    # stopped and end in a final state, instead of being left RUNNING when the runner's
+    # event loop is torn down under them. (A run that gets the terminal's Ctrl-C itself
+    # records its own end first: see flows/flow.py.)
+    previous = signal.signal(signal.SIGINT, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
+    try:
+        with temporary_settings({PREFECT_LOGGING_TO_API_ENABLED: True, PREFECT_LOGGING_LEVEL: "INFO"}):
+            prefect_serve(deployment)
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.db import registered
 from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, scoring_query
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
@@ -253,8 +254,7 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     known = list(profile.skills)
     skip = held_in_substance(taxonomy, known)
     sql, params = scoring_query(profile, con)
-    con.register("profile_cover", coverage_table(profile, taxonomy))
-    try:
+    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         # Near-synonyms are judged in Python on the skills the query returns (a few more than
         # asked for, since some may go); broader skills are left out in the query itself.
         margin = NEAR_SYNONYM_MARGIN
@@ -275,8 +275,6 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
         linked = {r[0] for r in rows if _taxonomy_link(taxonomy, r[0], known)}
         beside = _asked_beside(con, [r[0] for r in rows if r[0] not in linked], known)
-    finally:
-        con.unregister("profile_cover")
     out = []
     for skill, unlocks, jobs, required_in, gain, closeness, pay, cur, pay_jobs, unlocked in rows:
         known_skill = taxonomy.get(skill)
@@ -295,12 +293,9 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
     sql, params = scoring_query(profile, con)
-    con.register("profile_cover", coverage_table(profile, taxonomy))
-    try:
+    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         (count,), = con.execute(sql + "SELECT count(*) FROM scored WHERE score >= ?",  # noqa: S608
                                 [*params, threshold]).fetchall()
-    finally:
-        con.unregister("profile_cover")
     return int(count)
 
 

@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from pipeline import fit
+from pipeline.db import registered, transaction
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -266,8 +267,7 @@ def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
     ctes = _weight_ctes()
     with_ctes = (f"WITH skill_weight AS ({ctes['skill_weight']}), "
                  f"job_skill_weight AS ({ctes['job_skill_weight']}) ")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM skill_weights")
         con.execute(f"INSERT INTO skill_weights {SKILL_WEIGHT_SQL}")
         con.execute("DELETE FROM job_skill_weights")
@@ -278,10 +278,6 @@ def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
                     + ctes["job_total"])
         con.execute("DELETE FROM weights_state")
         con.execute("INSERT INTO weights_state VALUES (?, now())", [weights_stamp(con)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def scoring_query(profile: Profile, con: duckdb.DuckDBPyConnection | None = None,
@@ -323,8 +319,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     cover = coverage_table(profile, taxonomy)
     stored = weights_are_fresh(con)
     sql, params = scoring_query(profile, con, stored)
-    con.register("profile_cover", cover)
-    try:
+    with registered(con, "profile_cover", cover):
         rows = con.execute(
             sql + f"SELECT {EXPLAINED} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
             "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], job_id)) "
@@ -332,8 +327,6 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
             [*params, min_score, only, only, limit if limit is not None else 2**31 - 1],
         ).fetchall()
         return explain(con, rows, profile, cover, stored)
-    finally:
-        con.unregister("profile_cover")
 
 
 FACTOR_NAMES = ("recency", "role_fit", "level_fit", "preference_fit", "core_fit")
@@ -455,14 +448,7 @@ def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: lis
         "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),
         "matched": [m.matched for m in matches], "missing": [m.missing for m in matches],
     })
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con), registered(con, "incoming_matches", frame):
         con.execute("DELETE FROM matches WHERE profile = ?", [profile_name])
-        con.register("incoming_matches", frame)
         con.execute("INSERT INTO matches SELECT profile, job_id, score, rank, matched, missing, ? "
                     "FROM incoming_matches", [utc_now()])
-        con.unregister("incoming_matches")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.demo_board import DemoBoard, demo_sources, serve_demo_board
 from flows.notify import NotifyError, crawl_and_notify_flow, load_notification_block
-from flows.profiles import load_profile_for_matching
 from pipeline.db import open_store
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import rank
+from pipeline.profile import load_profile
 from pipeline.whats_new import new_strong_matches
 
 PROFILE = ROOT / "data" / "profile.example.yaml"
@@ -100,7 +100,7 @@ def _later_job_ids(db) -> set[str]:
 def test_match_new_lists_the_strong_matches_the_last_crawl_found_first(two_crawls):
     db, _ = two_crawls
     later = _later_job_ids(db)
-    profile = load_profile_for_matching(PROFILE)
+    profile = load_profile(PROFILE)
     with open_store(db, read_only=True) as con:
         every_strong = {m.id for m in rank(con, profile, limit=None, min_score=STRONG_MATCH)}
         since, new = new_strong_matches(con, profile)
@@ -121,7 +121,7 @@ def test_match_new_lists_the_strong_matches_the_last_crawl_found_first(two_crawl
 
 def test_each_crawl_sends_its_new_strong_matches_through_the_block(two_crawls, receiver):
     db, (first, second) = two_crawls
-    profile = load_profile_for_matching(PROFILE)
+    profile = load_profile(PROFILE)
     later = _later_job_ids(db)
     with open_store(db, read_only=True) as con:
         strong = {m.id: m for m in rank(con, profile, limit=None, min_score=STRONG_MATCH)}
