@@ -17,3 +17,13 @@ def with_target_families(profile: Profile) -> Profile:
 
 def load_profile_for_matching(path: Path | str) -> Profile:
     return with_target_families(load_profile(path))
+
+
+def serve_profile_path() -> Path:
+    """The profile `skillscout serve` and `skillscout status` use without --profile: the one
+    saved from the browser (in the user's data folder) once there is one, else the example."""
+    from pipeline.paths import default_profile_path
+    from skillscout_data import EXAMPLE_PROFILE
+
+    saved = default_profile_path()
+    return saved if saved.exists() else EXAMPLE_PROFILE

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from pipeline.profile import Profile
 
 # In the order a search usually goes; `hidden` keeps a job out of the list of matches.
 STATUSES = ("saved", "applied", "interviewing", "offer", "rejected", "hidden")
@@ -51,6 +54,12 @@ class StatusChange:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def profile_key(profile: Profile | None, path: Path | str) -> str:
+    """What a profile's statuses are stored under: its name, else its file name (as the
+    `matches` table keys saved rankings)."""
+    return profile.name if profile is not None and profile.name else Path(path).stem
 
 
 def check_status(status: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from flows.profiles import with_target_families
 from pipeline import untrusted_yaml
 from pipeline.profile import Profile, ProfileError, load_profile, parse_profile
+from pipeline.status import profile_key
 from skillscout_data import EXAMPLE_PROFILE
 
 
@@ -30,11 +31,8 @@ class ProfileState:
 
     @property
     def key(self) -> str:
-        """What statuses are stored under: the profile's name, else its file name (as the
-        `matches` table keys saved rankings)."""
-        if self.profile is not None and self.profile.name:
-            return self.profile.name
-        return self.save_path.stem
+        """What statuses are stored under (`skillscout status` uses the same)."""
+        return profile_key(self.profile, self.path)
 
 
 class ProfileFile:
