@@ -163,10 +163,15 @@ def trends_page(con: Any, params: Any, taxonomy: Taxonomy) -> dict[str, Any]:
         except UnknownSkillError as exc:
             errors.append(str(exc))
     found = trends(con, skill=skill, role_family=raw["role"] or "*",
-                   country=raw["country"].upper() if raw["country"] else "*")[:15]
+                   country=raw["country"].upper() if raw["country"] else "*")
+    crawls = len(found[0].series) if found else 0
+    if crawls < 2:  # nothing has moved yet: the most asked-for skills say more than A to Z
+        found.sort(key=lambda t: (-t.last_share, t.skill))
+    found = found[:15]
     chart = charts.line_chart({t.skill: t.series for t in found[:8]}, name="trends",
                               label="Share of open jobs asking for each skill, per crawl")
-    return {"trends": found, "chart": chart, "raw": raw, "errors": errors, "facets": facets(con)}
+    return {"trends": found, "chart": chart, "raw": raw, "errors": errors, "facets": facets(con),
+            "crawls": crawls}
 
 
 def sources_page(con: Any) -> dict[str, Any]:
