@@ -777,7 +777,12 @@ def serve(
     from pipeline.paths import default_db_path
 
     if profile is not None and profile.exists():
-        _load_profile(profile)  # a broken file is reported now; the app shows it too, with its line
+        from pipeline.profile import ProfileError
+
+        try:  # said now; the app starts anyway, so the profile can be fixed in its editor
+            _load_profile(profile)
+        except ProfileError as exc:
+            output.warning(f"{exc} (the app shows it on its profile page, where you can fix it)")
     warning = exposure_warning(host)
     if warning:
         output.warning(warning)

@@ -211,7 +211,7 @@ def test_security_headers_and_hosts(site):
     csp = r.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp and "form-action 'self'" in csp
-    assert r.headers["x-frame-options"] == "DENY" and r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["referrer-policy"] == "same-origin"
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
     assert site.get("/", headers={"Host": "evil.example"}).status_code == 400

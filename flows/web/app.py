@@ -289,6 +289,12 @@ async def post_status(request: Request) -> Response:
     return RedirectResponse(local_path(form.get("next"), f"/jobs/{job_id}"), status_code=303)
 
 
+async def no_icon(request: Request) -> Response:
+    # Browsers ask for /favicon.ico on pages without a <link rel=icon> (the JSON ones): an empty
+    # answer instead of a 404 in their console.
+    return Response(status_code=204)
+
+
 def create_app(config: WebConfig) -> Starlette:
     routes = [
         Route("/", index), Route("/api/matches", index),
@@ -299,7 +305,7 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/trends", trends), Route("/api/trends", trends),
         Route("/sources", sources), Route("/api/sources", sources),
         Route("/profile", profile), Route("/profile", save_profile, methods=["POST"]),
-        Route("/api/profile", profile),
+        Route("/api/profile", profile), Route("/favicon.ico", no_icon),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     web = Web(config)

@@ -2,7 +2,8 @@
 
 - Every response forbids scripts (the app has none), framing, and loading anything from
   another origin (Content-Security-Policy), and sends no referrer to the job sites it
-  links to.
+  links to (Referrer-Policy same-origin; "no-referrer" would make Chromium send `Origin: null`
+  on our own form posts, which the Origin check must refuse).
 - Every POST carries a CSRF token: a random id in a SameSite=Strict cookie, and the form
   field is an HMAC of that id under a secret made when the server starts. Another site can
   neither read the field nor compute it, even if it manages to set a cookie for localhost
@@ -31,7 +32,7 @@ HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
