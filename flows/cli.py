@@ -129,9 +129,12 @@ def _guarded(fn):
 # --- crawl -----------------------------------------------------------------------------------
 
 def _run_flow(**kwargs: Any) -> dict[str, Any]:
-    from flows.flow import crawl_flow
+    from flows.flow import CrawlFailed, crawl_flow
 
-    return crawl_flow(**kwargs)
+    try:
+        return crawl_flow(**kwargs)
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        return failed.summary
 
 
 @app.command()
@@ -147,15 +150,20 @@ def crawl(
     as_json: JsonOption = False,
 ) -> None:
     """Crawl the sources in FILE, extract skills and load them into the database."""
-    from flows.sources import load_sources
+    from flows.sources import hosts_that_do_not_resolve, load_sources
     from pipeline.db import check_store
 
     fmt = pick_format(as_json)
-    load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, fmt)
         return
     target = check_store(db)  # ... and on a database it could not write
+    offline = hosts_that_do_not_resolve(listed)  # ... and on a machine with no network
+    if offline:
+        raise UserError(f"offline? DNS lookup failed for all {len(offline)} hosts, e.g. {offline[0]}"
+                        if len(offline) > 1 else
+                        f"DNS lookup failed for {offline[0]}, the only source host: offline, or a typo?")
     with output.console(stderr=True).status(f"Crawling the sources in {sources}…"):
         summary = _run_flow(sources_file=str(sources), db=str(target), keep_items=keep_items)
     emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
@@ -164,6 +172,7 @@ def crawl(
 
 
 def _crawl_shard(sources: Path, shard: str, parquet: Path | None, fmt: Format) -> None:
+    from flows.flow import CrawlFailed
     from flows.scale_out import crawl_shard_flow, parse_shard
 
     if parquet is None:
@@ -174,13 +183,19 @@ def _crawl_shard(sources: Path, shard: str, parquet: Path | None, fmt: Format) -
         raise UserError(str(exc)) from exc
     if parquet.exists() and not parquet.is_dir():
         raise UserError(f"--parquet {parquet} is a file; give a folder")
-    summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total, sources_file=str(sources))
+    try:
+        summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total,
+                                   sources_file=str(sources))
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        summary = failed.summary
 
     def draw(con) -> None:
         for w in summary["written"]:
             con.print(output.text(f"{w['source']}: {w['file']}"))
         for f in summary["failed"]:
             output.warning(f"{f['source']} failed: {f['error']}")
+        if summary.get("logs"):
+            output.note(f"logs: {summary['logs']}")
 
     emit(fmt, summary, draw)
     if summary["failed"] and not summary["written"]:
@@ -195,32 +210,32 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Load the Parquet files that crawl workers wrote (each file once) into the database."""
-    from datetime import UTC, datetime
-
-    import skills as skill_lib
     from pipeline.db import check_store, open_store
     from pipeline.ingest import ingest_parquet
-    from pipeline.load import sync_taxonomy
-    from pipeline.match import refresh_weights
-    from pipeline.trends import take_snapshot
 
     fmt = pick_format(as_json)
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     with open_store(check_store(db)) as con:
         result = ingest_parquet(con, folder)
-        if result.files:
-            sync_taxonomy(con, skill_lib.load_taxonomy())
-            now = datetime.now(UTC).replace(tzinfo=None)
-            take_snapshot(con, f"ingest-{now:%Y%m%dT%H%M%S}", now)
-            refresh_weights(con)
     summary = {"files": result.files, "already_ingested": result.skipped, "items": result.loaded.items,
                "new": result.loaded.new, "updated": result.loaded.updated, "closed": result.closed,
-               "sources": sorted(result.sources)}
-    emit(fmt, summary, lambda con: output.note(
-        f"Ingested {plural(result.files, 'file')} ({result.skipped} already in): "
-        f"{plural(result.loaded.items, 'item')}, {plural(result.loaded.new, 'new job')}, "
-        f"{result.loaded.updated} updated, {result.closed} closed."))
+               "sources": sorted(result.sources),
+               "failed": [{"source": s.source, "error": s.error} for s in result.failed],
+               "warnings": [{"source": s.source, "warning": s.warning}
+                            for s in result.summaries if s.warning]}
+
+    def draw(con) -> None:
+        output.note(f"Ingested {plural(result.files, 'file')} ({result.skipped} already in): "
+                    f"{plural(result.loaded.items, 'item')}, {plural(result.loaded.new, 'new job')}, "
+                    f"{result.loaded.updated} updated, {result.closed} closed.")
+        for s in result.summaries:
+            if s.error or s.warning:
+                output.warning(f"{s.source}: {s.error or s.warning}")
+
+    emit(fmt, summary, draw)
+    if result.files and len(result.failed) == result.files:
+        raise typer.Exit(1)  # every new file was a source the workers could not crawl
 
 
 # --- extract ---------------------------------------------------------------------------------
@@ -288,9 +303,9 @@ def extract(
 # --- match and gaps --------------------------------------------------------------------------
 
 def _load_profile(path: Path):
-    from flows.profiles import load_profile_for_matching
+    from pipeline.profile import load_profile
 
-    profile = load_profile_for_matching(path)
+    profile = load_profile(path)
     for warning in profile.warnings:
         output.warning(f"{path}: {warning}")
     return profile
@@ -549,24 +564,57 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 @_guarded
 def load(
-    run_dir: Annotated[Path, typer.Argument(help="A crawl's folder: runs/<run id> beside the database.")],
+    run_dir: Annotated[Path, typer.Argument(
+        help="A crawl's run folder: runs/<run_id> beside the database (see `skillscout runs`).")],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load a crawl's kept items again (after a failed load) without crawling."""
+    """Load a crawl's kept items again (after a failed load) without crawling. Run folders
+    are in runs/ beside the database (`skillscout runs` lists them); this one is left as it is."""
     from pipeline.db import check_store
 
     fmt = pick_format(as_json)
     if not run_dir.is_dir():
         raise UserError(f"{run_dir}: no such folder")
     target = check_store(db)
-    from flows.flow import load_flow
+    from flows.flow import CrawlFailed, load_flow
 
     try:
         summary = load_flow(run_dir=str(run_dir), db=str(target))
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        summary = failed.summary
     emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
+
+
+@app.command(name="runs")
+@_guarded
+def list_runs(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Recent crawl runs, and the run folders kept beside the database (and why)."""
+    from datetime import datetime
+
+    from pipeline import run_folders
+    from pipeline.db import default_db_path, open_store
+    from pipeline.runs import list_runs as recent_runs
+
+    fmt = pick_format(as_json)
+    db = db or default_db_path()
+    with open_store(db, read_only=True) as con:
+        rows = recent_runs(con, limit)
+    root, days = run_folders.runs_root(Path(db)), run_folders.keep_days()
+    folders = {f.run_id: f for f in run_folders.run_folders(root)}
+    for r in rows:
+        f = folders.get(r["run_id"])
+        r["folder"] = str(f.path) if f else None
+        r["kept"] = (f.kept or f"until {datetime.fromtimestamp(f.expires(days)):%Y-%m-%d}") if f else None
+    emit(fmt, rows, lambda con: views.crawl_runs(con, rows, root, days))
 
 
 # --- Prefect: schedules and work pools -------------------------------------------------------
@@ -896,6 +944,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    # The CLI says what happened, one line per problem; Prefect's console copy of its logs
+    # (a traceback per failed task) would bury that. Runs still log to the Prefect UI.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     app()
 
 

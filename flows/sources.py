@@ -28,6 +28,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from pipeline import untrusted_yaml
 from scrapers.middlewares import host_kind
-from scrapers.pipelines.role_family import DATA_FAMILIES, role_family
+from skills.roles import DATA_FAMILIES, role_family
 
 _CLI_ARGUMENT = re.compile(r"-a (\w+)=")
 _RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings", "allow_private"}
@@ -208,3 +211,44 @@ def load_sources(path: str | Path) -> list[Source]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{path}: cannot read the sources file ({exc})") from exc
     return parse_sources(data, str(path))
+
+
+def source_host(source: Source) -> str | None:
+    """The host a source's crawl asks first, or None where only the spider could tell."""
+    url = source.args.get("api_url") or source.args.get("start_url")
+    if not url:
+        try:
+            url = getattr(_spider_loader().load(source.spider), "api_url", "").format(**source.args)
+        except (KeyError, IndexError, ValueError):
+            return None
+    return urlparse(url).hostname or None
+
+
+def hosts_that_do_not_resolve(sources: list[Source], wait: float = 5.0) -> list[str]:
+    """Every host of `sources` when none of them resolves (the machine is offline), else [].
+
+    Checked before a crawl starts so that no network is one line in seconds, not a minute of
+    crawl processes that each fail the same way. A resolver that does not answer within
+    `wait` counts as no verdict: the crawl goes ahead and reports per source."""
+    hosts = sorted({h for h in map(source_host, sources) if h})
+    if not hosts:
+        return []
+    answers: dict[str, bool] = {}
+
+    def look_up(host: str) -> None:
+        try:
+            socket.getaddrinfo(host, None)
+            answers[host] = True
+        except (OSError, UnicodeError):
+            answers[host] = False
+
+    # daemon threads: a resolver that hangs must not hold the process at exit
+    threads = [threading.Thread(target=look_up, args=(h,), daemon=True) for h in hosts]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + wait
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    if len(answers) == len(hosts) and not any(answers.values()):
+        return hosts
+    return []

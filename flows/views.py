@@ -176,6 +176,26 @@ def crawl_summary(con: Console, summary: dict[str, Any]) -> None:
                       soft_wrap=True)
     if summary.get("note"):
         con.print(text(summary["note"], "yellow"), soft_wrap=True)
+    if summary.get("logs"):  # the run's folder, kept because something failed
+        con.print(text(f"logs: {summary['logs']}"), soft_wrap=True)
+    for recovered in summary.get("recovered") or []:
+        con.print(Text("recovered: ", style="yellow") + text(recovered), soft_wrap=True)
+
+
+def crawl_runs(con: Console, rows: list[dict[str, Any]], folder: Any, days: float) -> None:
+    """Recent runs, one line each, with their folder if it is kept (and why or how long)."""
+    con.print(Text(f"Crawl runs (folders in {clean(folder)}, kept {days:g} days unless marked)",
+                   style="bold"))
+    grid = _source_grid()
+    for r in rows:
+        figures = (f"{r['started']} · {plural(r['items'] or 0, 'item')}: {r['new'] or 0} new, "
+                   f"{r['updated'] or 0} updated, {r['closed'] or 0} closed"
+                   + (f" · folder kept {r['kept']}" if r.get("kept") else ""))
+        grid.add_row(text(r["run_id"], "bold"), _status(r["status"], bool(r["note"])), figures)
+    con.print(grid)
+    for r in rows:
+        if r["note"]:
+            con.print(Text("note: ", style="yellow") + text(f"{r['run_id']}: {r['note']}"), soft_wrap=True)
 
 
 def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
@@ -194,7 +214,7 @@ def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
     con.print(grid)
     for r in rows:
         if r["warning"]:
-            detail = f" ({r['error']})" if r.get("error") and r["error"] != r["warning"] else ""
+            detail = f" ({r['error']})" if r.get("error") and r["error"] not in r["warning"] else ""
             con.print(Text("warning: ", style="yellow") + text(f"{r['source']}: {r['warning']}{detail}"),
                       soft_wrap=True)
 

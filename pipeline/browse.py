@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.db import registered
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import (
     Match,
@@ -139,11 +140,8 @@ def _scored_rows(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: 
                f"LEFT JOIN {statuses} a ON a.job_id = b.job_id "
                "ORDER BY s.score DESC NULLS LAST, a.updated_at DESC NULLS LAST, b.job_id LIMIT ? OFFSET ?")
         args = [*head_params, *base_params, profile_key, limit, offset]
-    con.register("profile_cover", coverage_table(profile, taxonomy))
-    try:
+    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         return con.execute(sql, args).fetchall()  # our clauses only; every value is a parameter
-    finally:
-        con.unregister("profile_cover")
 
 
 def _explained(con: duckdb.DuckDBPyConnection, profile: Profile, rows: list[tuple],

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipeline.db import registered, transaction
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -211,8 +212,7 @@ def weights_are_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 
 def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
     """Store skill and job weights for the current open jobs (after every load)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM skill_weights")
         con.execute(f"INSERT INTO skill_weights {SKILL_WEIGHT_SQL}")
         con.execute("DELETE FROM job_weights")
@@ -220,10 +220,6 @@ def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
                     + JOB_TOTAL_SQL.format(**_constants()))
         con.execute("DELETE FROM weights_state")
         con.execute("INSERT INTO weights_state VALUES (?, now())", [weights_stamp(con)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def scoring_ctes(where: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
@@ -249,15 +245,12 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
     where, params = profile_filters(profile)
-    con.register("profile_cover", cover)
-    try:
+    with registered(con, "profile_cover", cover):
         rows = con.execute(
             scoring_ctes(where, con)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
             [*params, *scoring_params(profile), min_score, limit if limit is not None else 2**31 - 1],
         ).fetchall()
-    finally:
-        con.unregister("profile_cover")
     return explain(con, rows, cover)
 
 
@@ -321,14 +314,7 @@ def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: lis
         "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),
         "matched": [m.matched for m in matches], "missing": [m.missing for m in matches],
     })
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con), registered(con, "incoming_matches", frame):
         con.execute("DELETE FROM matches WHERE profile = ?", [profile_name])
-        con.register("incoming_matches", frame)
         con.execute("INSERT INTO matches SELECT profile, job_id, score, rank, matched, missing, ? "
                     "FROM incoming_matches", [utc_now()])
-        con.unregister("incoming_matches")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

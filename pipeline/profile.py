@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from pipeline import untrusted_yaml
+from skills.roles import check_target_role, role_family
 from skills.taxonomy import Taxonomy, load_taxonomy
 
 REMOTE_VALUES = {"remote", "hybrid", "onsite"}
@@ -71,8 +72,8 @@ class Profile:
     employment_types: set[str] = field(default_factory=set)
     exclude_companies: set[str] = field(default_factory=set)
     target_roles: list[str] = field(default_factory=list)
-    # Role families (as stored in jobs.role_family) the target roles name; filled by the
-    # caller that knows the classifier (flows), empty means "any role".
+    # Role families (as stored in jobs.role_family) the target roles name; empty means
+    # "any role". `parse_profile` fills them from `target_roles`.
     target_families: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -197,10 +198,23 @@ def parse_profile(text: str, path: Path | str = "<profile>",
     if not profile.skills:
         raise _fail(path, top["skills"], "none of the skills is known to the taxonomy")
     if "target_roles" in top:
-        profile.target_roles = _str_list(path, top["target_roles"], "target_roles")
+        _target_roles(path, top["target_roles"], profile)
     if "preferences" in top:
         _preferences(path, top["preferences"], profile)
     return profile
+
+
+def _target_roles(path: Path | str, node: yaml.Node, profile: Profile) -> None:
+    """Each target role must name a data/ML role family: a misspelt one would otherwise
+    match nothing and quietly widen the ranking to every role."""
+    roles = _str_list(path, node, "target_roles")
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(roles)
+    for role, item in zip(roles, items, strict=True):
+        problem = check_target_role(role)
+        if problem:
+            raise _fail(path, item, problem)
+    profile.target_roles = roles
+    profile.target_families = {role_family(r) for r in roles}
 
 
 def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:

@@ -205,7 +205,16 @@ MIGRATIONS: list[str] = [
     FROM asks a LEFT JOIN by_currency c USING (skill)
     GROUP BY a.skill;
     """,
-    # 7: application tracking (`skillscout status`, the web app): every change a person makes
+    # 7: what each source's load changed (so a run's totals are the sum of its sources, and
+    # loading a run again cannot overwrite them), and who runs a crawl (to close stale ones)
+    """
+    ALTER TABLE crawl_source_runs ADD COLUMN loaded INTEGER;       -- items kept and stored
+    ALTER TABLE crawl_source_runs ADD COLUMN new_jobs INTEGER;
+    ALTER TABLE crawl_source_runs ADD COLUMN updated_jobs INTEGER;
+    ALTER TABLE crawl_source_runs ADD COLUMN closed_jobs INTEGER;
+    ALTER TABLE crawl_runs ADD COLUMN owner VARCHAR;
+    """,
+    # 8: application tracking (`skillscout status`, the web app): every change a person makes
     # to a job's status is a row, so the dates of each step are kept; `applications` is the
     # latest row per (profile, job). Keyed by the job's stable id, never deleted with a job,
     # so statuses survive re-crawls, cross-posted ads merged into one job, and closing.
@@ -253,15 +262,12 @@ def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the database up to SCHEMA_VERSION; returns the number of migrations applied."""
+    from pipeline.db import transaction  # db imports this module to migrate on open
+
     applied = 0
     for version in range(current_version(con) + 1, SCHEMA_VERSION + 1):
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(MIGRATIONS[version - 1])
             con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied += 1
     return applied

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.db import transaction
 from pipeline.profile import Profile
 
 # In the order a search usually goes; `hidden` keeps a job out of the list of matches.
@@ -98,17 +99,12 @@ def set_status(con: duckdb.DuckDBPyConnection, profile: str, job_ref: str, statu
     if not profile:
         raise StatusError("a status belongs to a profile: the profile has no name")
     job_id = resolve_job(con, job_ref)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT INTO application_events "
             "SELECT ?, ?, ?, ?, ?, coalesce(max(seq), 0) + 1 FROM application_events "
             "WHERE profile = ? AND job_id = ?",
             [profile, job_id, status, note, at or _now(), profile, job_id])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return status_of(con, profile, job_id)
 
 

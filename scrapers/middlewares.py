@@ -5,6 +5,10 @@ a retry waits first — as long as the server's `Retry-After` asks (capped), oth
 exponential backoff — so a struggling server gets breathing room instead of a hammering.
 Only the retried request waits; the rest of the crawl carries on.
 
+`FailureCauseMiddleware` keeps, in the crawl stats, why the last failed download failed, in
+words a user can act on ("DNS lookup failed for boards-api.greenhouse.io"), so that a source
+that returns nothing can say why without anyone reading its log.
+
 `PrivateNetworkMiddleware` drops requests to anything but http(s), and to loopback,
 private, link-local or reserved addresses, unless the source itself was configured on that
 host (tests crawl 127.0.0.1 on purpose; a link on a scraped page to 169.254.169.254 or
@@ -154,3 +158,58 @@ class PrivateNetworkMiddleware:
             self.crawler.stats.inc_value("skillscout/blocked/private_address")
             raise IgnoreRequest(f"not following a link into a private network: {request.url}")
         return None
+
+
+FAILURE_STAT = "skillscout/failure"
+# Exception class names (Scrapy's own, and the Twisted ones older Scrapy raised) → what happened.
+_CAUSES = {
+    "CannotResolveHostError": "DNS lookup failed for {host}",
+    "DNSLookupError": "DNS lookup failed for {host}",
+    "DownloadConnectionRefusedError": "connection refused by {netloc}",
+    "ConnectionRefusedError": "connection refused by {netloc}",
+    "DownloadTimeoutError": "no answer from {host} within {timeout}s",
+    "TimeoutError": "no answer from {host} within {timeout}s",
+    "TCPTimedOutError": "no answer from {host} within {timeout}s",
+    "ResponseDataLossError": "{host} dropped the connection before the response was complete",
+    "DownloadFailedError": "{host} dropped the connection before answering",
+    "ResponseNeverReceived": "{host} dropped the connection before answering",
+    "ResponseFailed": "{host} dropped the connection before answering",
+    "ConnectionLost": "{host} dropped the connection before answering",
+    "ConnectionDone": "{host} closed the connection before answering",
+    "SSLError": "TLS handshake with {host} failed",
+    "NoRouteError": "no route to {host} (is the network up?)",
+}
+
+
+def failure_cause(exception: BaseException, url: str, timeout: float | None = None) -> str:
+    parts = urlparse(url)
+    host = parts.hostname or url
+    template = _CAUSES.get(type(exception).__name__)
+    if template is None and type(exception).__module__.startswith("OpenSSL"):
+        template = _CAUSES["SSLError"]
+    if template is None:
+        detail = " ".join(str(exception).split())[:160]
+        return f"{type(exception).__name__} fetching {url}" + (f": {detail}" if detail else "")
+    return template.format(host=host, netloc=parts.netloc or host, timeout=f"{timeout:g}" if timeout else "?")
+
+
+class FailureCauseMiddleware:
+    """Sits next to the downloader, so it sees every failure before retries are decided;
+    the cause left in the stats is the last one."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if response.status >= 400:
+            self.crawler.stats.set_value(FAILURE_STAT, f"HTTP {response.status} from {request.url}")
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException, spider=None) -> None:
+        timeout = request.meta.get("download_timeout", self.timeout)
+        self.crawler.stats.set_value(FAILURE_STAT, failure_cause(exception, request.url, timeout))

@@ -37,7 +37,13 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PrivateNetworkMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.PoliteRetryMiddleware": 550,
+    "scrapers.middlewares.FailureCauseMiddleware": 950,  # next to the downloader: sees every failure
 }
+
+# The jobposting spider: listing pages it follows to a board's end (pagination is not
+# depth), and hops to other pages from the start page.
+SKILLSCOUT_MAX_LISTING_PAGES = 1000
+SKILLSCOUT_MAX_HOPS = 5
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -56,7 +62,6 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.location.LocationPipeline": 400,
     "scrapers.pipelines.employment_type.EmploymentTypePipeline": 600,
     "scrapers.pipelines.dates.DatesPipeline": 700,
-    "scrapers.pipelines.role_family.RoleFamilyPipeline": 800,
     "scrapers.pipelines.duplicates.DuplicatesPipeline": 900,
 }
 

@@ -82,6 +82,40 @@ def test_crawl_into_a_file_that_is_not_a_database(tmp_path, no_flow):
     assert db.read_text() == "my shopping list\n"
 
 
+def test_crawl_with_no_network_is_one_line_before_the_flow(small_store, no_flow, monkeypatch):
+    """Offline, the crawl started Prefect and every source's process, then printed its
+    failures after a minute and more: no host resolving is known in a fraction of a second."""
+    import socket
+
+    asked: list[str] = []
+
+    def no_dns(host, *args, **kwargs):  # what getaddrinfo says on a machine with no network
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    before = digest(small_store)
+    line = one_error(runner.invoke(app, ["crawl", "--db", str(small_store)]),
+                     "offline?", "DNS lookup failed for all 7 hosts", "api.ashbyhq.com")
+    assert len(line) <= 80 and "boards-api.greenhouse.io" in asked
+    assert digest(small_store) == before
+
+
+def test_crawl_goes_ahead_when_some_host_resolves(tmp_path, monkeypatch):
+    """A source whose host is gone among ones that answer is the crawl's per-source report."""
+    import socket
+
+    from flows.sources import hosts_that_do_not_resolve, load_sources
+
+    real = socket.getaddrinfo
+
+    def only_lever_is_gone(host, *args, **kwargs):
+        if host == "api.lever.co":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real("127.0.0.1", *args, **kwargs)  # never a real lookup in tests
+    monkeypatch.setattr(socket, "getaddrinfo", only_lever_is_gone)
+    assert hosts_that_do_not_resolve(load_sources(ROOT / "data" / "sources.yaml")) == []
+
+
 def _make_read_only(folder: Path) -> None:
     """chmod is enough for a normal user; root ignores it, so make the folder immutable too."""
     folder.chmod(0o555)

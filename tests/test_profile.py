@@ -57,6 +57,31 @@ def test_missing_profile_file(tmp_path):
         load_profile(tmp_path / "missing.yaml")
 
 
+def test_target_roles_become_role_families_without_help_from_the_caller():
+    profile = parse_profile("skills: [SQL]\n"
+                            "target_roles: [Senior Data Engineer, BI analyst, biostatistician]\n")
+    assert profile.target_families == {"data engineer", "bi developer", "statistician"}
+
+
+@pytest.mark.parametrize(("roles", "message"), [
+    ("[data analyst, data sciencist]", "line 2: target role 'data sciencist' looks misspelt; "
+                                       "did you mean 'data scientist'?"),
+    ("\n  - data analyst\n  - machine lerning engineer",
+     "line 4: .*did you mean 'machine learning engineer'"),
+    ("[baker]", "line 2: target role 'baker' is not a data or ML role"),
+])
+def test_misspelt_target_roles_are_one_line_errors(roles, message):
+    with pytest.raises(ProfileError, match=message) as failure:
+        parse_profile(f"skills: [SQL]\ntarget_roles: {roles}\n", "me.yaml")
+    assert "\n" not in str(failure.value)
+
+
+def test_every_shipped_profile_names_known_roles():
+    for path in [ROOT / "data" / "profile.example.yaml", *(ROOT / "data" / "personas").glob("*.yaml")]:
+        if path.name != "judgments.yaml":
+            assert load_profile(path).target_families, path
+
+
 def test_a_bare_min_salary_takes_the_currency_of_the_countries(fresh_db):
     """Wrong answer 1: `min_salary: 40000` used to be accepted and then ignored (every job
     paid in any currency passed)."""

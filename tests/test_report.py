@@ -11,10 +11,9 @@ from browser import Browser
 from conftest import ROOT
 from test_match import TODAY, skill
 
-from flows.profiles import load_profile_for_matching
 from pipeline.db import open_store
 from pipeline.load import load_items
-from pipeline.profile import Profile
+from pipeline.profile import Profile, load_profile
 from pipeline.report import build_report
 from pipeline.trends import take_snapshot
 
@@ -39,7 +38,7 @@ def test_scraped_text_is_escaped(fresh_db):
 def test_report_renders_in_a_browser(demo_db, tmp_path):
     db = tmp_path / "copy.duckdb"
     shutil.copy(demo_db[0], db)  # the shared store stays as the flow left it
-    profile = load_profile_for_matching(ROOT / "data" / "profile.example.yaml")
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
     with open_store(db) as con:
         take_snapshot(con, "second-run", datetime(2030, 1, 1))  # a second point of trend history
         page = build_report(con, profile)
@@ -92,7 +91,7 @@ def test_links_still_work_after_the_demo_board_stopped(demo_db):
     from pipeline.match import rank
 
     db, _ = demo_db
-    profile = load_profile_for_matching(ROOT / "data" / "profile.example.yaml")
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
     with open_store(db, read_only=True) as con:
         page = build_report(con, profile, top=5)
         matches = rank(con, profile, limit=5)

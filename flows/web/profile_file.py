@@ -12,7 +12,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.profiles import with_target_families
 from pipeline import untrusted_yaml
 from pipeline.profile import Profile, ProfileError, load_profile, parse_profile
 from pipeline.status import profile_key
@@ -51,7 +50,7 @@ class ProfileFile:
         else:
             state = ProfileState(EXAMPLE_PROFILE, self.user_default, is_example=True)
         try:
-            state.profile = with_target_families(load_profile(state.path))
+            state.profile = load_profile(state.path)
             state.warnings = list(state.profile.warnings)
         except ProfileError as exc:
             state.error = exc
@@ -71,7 +70,7 @@ def check(text: str, path: Path) -> Profile:
     names the line)."""
     if len(text.encode("utf-8")) > untrusted_yaml.MAX_BYTES:
         raise ProfileError(f"{path}: the profile is over {untrusted_yaml.MAX_BYTES // 1000:,} KB")
-    return with_target_families(parse_profile(text, path))
+    return parse_profile(text, path)
 
 
 def save(text: str, path: Path) -> None:
