@@ -99,6 +99,7 @@ def _finite(value: float | None) -> float | None:
 # it means it is), so starting the CLI does not import Scrapy, DuckDB or Prefect to name them.
 USER_ERRORS = (("flows.output", "UserError"), ("flows.crawl", "CrawlError"),
                ("flows.sources", "SourcesError"), ("flows.schedule", "ScheduleError"),
+               ("pipeline.cv", "CVError"),
                ("pipeline.db", "StoreError"), ("pipeline.profile", "ProfileError"),
                ("pipeline.query", "UnknownSkillError"), ("pipeline.query", "NoSuchJob"),
                ("pipeline.query", "FilterError"), ("pipeline.status", "StatusError"),
@@ -140,7 +141,11 @@ def _run_flow(**kwargs: Any) -> dict[str, Any]:
 @app.command()
 @_guarded
 def crawl(
-    sources: SourcesOption = DEFAULT_SOURCES,
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", "-s", help="Sources file (YAML); default: the bundled data/ML sources, "
+        "unless --for is given.", show_default=False)] = None,
+    profile: Annotated[Path | None, typer.Option(
+        "--for", help="Search every job-search API for this profile's target roles and places.")] = None,
     db: DbOption = None,
     keep_items: Annotated[bool, typer.Option(help="Keep the scraped JSON Lines files.")] = False,
     shard: Annotated[str | None, typer.Option(
@@ -149,12 +154,22 @@ def crawl(
         help="Worker mode: write Parquet here instead of loading the database.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Crawl the sources in FILE, extract skills and load them into the database."""
-    from flows.sources import hosts_that_do_not_resolve, load_sources
+    """Crawl the sources in FILE (and/or search for a profile), extract skills and load them
+    into the database."""
+    from flows.sources import hosts_that_do_not_resolve, load_sources, parse_sources
     from pipeline.db import check_store
 
     fmt = pick_format(as_json)
-    listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    if profile is not None:
+        if shard or parquet:
+            raise UserError("--for runs on this machine; for crawl workers, put a `searches:` block "
+                            "in the sources file")
+        flow_args: dict[str, Any] = {"sources": _searches_for(profile, sources)}
+        listed = parse_sources(flow_args["sources"], str(profile))
+    else:
+        sources = sources or DEFAULT_SOURCES
+        listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+        flow_args = {"sources_file": str(sources)}
     if shard or parquet:
         _crawl_shard(sources, shard or "1/1", parquet, fmt)
         return
@@ -164,11 +179,24 @@ def crawl(
         raise UserError(f"offline? DNS lookup failed for all {len(offline)} hosts, e.g. {offline[0]}"
                         if len(offline) > 1 else
                         f"DNS lookup failed for {offline[0]}, the only source host: offline, or a typo?")
-    with output.console(stderr=True).status(f"Crawling the sources in {sources}…"):
-        summary = _run_flow(sources_file=str(sources), db=str(target), keep_items=keep_items)
+    what = f"jobs for {profile}" if profile is not None else f"the sources in {sources}"
+    with output.console(stderr=True).status(f"Crawling {what}…"):
+        summary = _run_flow(**flow_args, db=str(target), keep_items=keep_items)
     emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
     if summary["status"] == "failed":
         raise typer.Exit(1)
+
+
+def _searches_for(profile_path: Path, sources: Path | None) -> dict[str, Any]:
+    """The sources file's sources (if any) plus the profile's searches; notes to stderr."""
+    from flows.sources import read_sources_file, sources_for_profile
+
+    person = _load_profile(profile_path)
+    raw = read_sources_file(sources) if sources else None
+    data, notes = sources_for_profile(person, raw, str(sources or profile_path))
+    for note in notes:  # stderr: --json keeps stdout for the summary
+        output.warning(note)
+    return data
 
 
 def _crawl_shard(sources: Path, shard: str, parquet: Path | None, fmt: Format) -> None:
@@ -236,6 +264,40 @@ def ingest(
     emit(fmt, summary, draw)
     if result.files and len(result.failed) == result.files:
         raise typer.Exit(1)  # every new file was a source the workers could not crawl
+
+
+@app.command(name="import")
+@_guarded
+def import_file(
+    file: Annotated[Path, typer.Argument(help="JobSpy's CSV, or CSV / JSON Lines with the item's fields.")],
+    db: DbOption = None,
+    bad_rows: Annotated[str, typer.Option(
+        help="A row that cannot be read: 'skip' it (reported) or 'refuse' the whole file.")] = "skip",
+    as_json: JsonOption = False,
+) -> None:
+    """Load jobs from a file (JobSpy's CSV, or rows of job fields) like a crawl of its own source."""
+    from flows.imports import check_import_file, import_source
+    from pipeline.db import check_store
+
+    if bad_rows not in ("skip", "refuse"):
+        raise UserError(f"--bad-rows is skip or refuse, not {bad_rows!r}")
+    try:
+        usable, problems = check_import_file(file)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if problems and bad_rows == "refuse":
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UserError(f"{problems[0]}{more}; nothing imported (or use --bad-rows skip)")
+    for problem in problems:
+        output.warning(f"{problem}; skipped")
+    if not usable:
+        raise UserError(f"{file}: no row could be read; nothing imported")
+    target = check_store(db)
+    with output.console(stderr=True).status(f"Importing {plural(usable, 'job')} from {file}…"):
+        summary = _run_flow(sources=[import_source(file, bad_rows)], db=str(target))
+    emit(pick_format(as_json), summary, lambda con: views.crawl_summary(con, summary))
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
 
 
 # --- extract ---------------------------------------------------------------------------------
@@ -334,12 +396,26 @@ def match(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many jobs.")] = 20,
     show_all: Annotated[bool, typer.Option("--all", help="Also list jobs that score 0.00.")] = False,
     save: Annotated[bool, typer.Option(help="Store the ranking in the `matches` table.")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="ID", help="Show how one job's score is made, skill by skill.")] = None,
+    new: Annotated[bool, typer.Option(
+        "--new", help="Only strong matches first seen since the last crawl.")] = False,
+    since: Annotated[str | None, typer.Option(
+        help="Only strong matches first seen on or after this date (YYYY-MM-DD).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Rank the stored jobs against your profile, with matched and missing skills."""
+    """Rank the stored jobs against your profile, with matched and missing skills; --json
+    gives each job's score split into per-skill points and fit factors."""
     fmt = pick_format(as_json, as_csv)
     person = _load_profile(profile)  # bad input is reported before the heavy imports below
+    when = _parse_date(since)
+    if explain:
+        _explain(db, person, explain, fmt)
+        return
+    if new or since:
+        _new_matches(db, person, profile, when, limit, fmt)
+        return
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, strong_matches
     from pipeline.match import count_jobs, rank, save_matches
@@ -366,13 +442,55 @@ def match(
             summary += " · --all lists every job"
         views.matches(con, found, f"Best matches for {person.name or profile.name}", STRONG_MATCH, summary)
 
-    emit(fmt, [m.to_dict() for m in found], draw,
-         columns=["id", "score", "title", "company", "location", "remote", "salary", "url", "matched",
-                  "missing", "partial"])
+    emit(fmt, [m.to_dict() for m in found], draw, columns=MATCH_COLUMNS)
     if save:
         output.note(f"Saved {plural(len(found), 'ranked job')} as profile "
                     f"{person.name or profile.stem!r} in the matches table of {db or _default_db()} "
                     "(replacing that profile's earlier ranking).", style="green")
+
+
+MATCH_COLUMNS = ["id", "score", "title", "company", "location", "remote", "salary", "url", "matched",
+                 "missing", "partial", "outside_preferences", "first_seen",
+                 "description_truncated"]
+
+
+def _new_matches(db: Path | None, person: Any, profile: Path, since: Any, limit: int, fmt: Format) -> None:
+    from pipeline.db import open_store
+    from pipeline.gaps import STRONG_MATCH
+    from pipeline.whats_new import new_strong_matches
+
+    with open_store(db, read_only=True) as con:
+        since_when, found = new_strong_matches(con, person, since=since)
+    shown = found[:limit]
+    who = person.name or profile.name
+
+    def draw(con) -> None:
+        when = (f"since {since_when:%Y-%m-%d %H:%M} UTC" if since_when
+                else "(no crawl recorded: every job is new)")
+        if not found:
+            output.note(f"No new strong match for {who} {when}.")
+            return
+        views.matches(con, shown, f"New strong matches for {who}, first seen {when}", STRONG_MATCH,
+                      f"{len(shown)} of {plural(len(found), 'new strong match', 'new strong matches')}")
+
+    emit(fmt, [m.to_dict() for m in shown], draw, columns=MATCH_COLUMNS)
+
+
+def _explain(db: Path | None, person: Any, job_id: str, fmt: Format) -> None:
+    from pipeline.db import open_store
+    from pipeline.gaps import STRONG_MATCH
+    from pipeline.match import rank
+
+    with open_store(db, read_only=True) as con:
+        found = rank(con, person, limit=1, only=[job_id])
+        exists = con.execute("SELECT count(*) FROM jobs WHERE id = ?", [job_id]).fetchall()[0][0]
+    if not found:
+        raise UserError(f"no stored job has the id {job_id!r}" if not exists else
+                        f"job {job_id} does not pass your preferences (a country, remote-only or an "
+                        "excluded company, or two soft preferences missed), so it has no score")
+    emit(fmt, found[0].to_dict(), lambda con: views.explanation(con, found[0], STRONG_MATCH),
+         rows=found[0].contributions, columns=["skill", "required", "in_title", "weight_share", "cover",
+                                               "via", "asked_years", "held_years", "points"])
 
 
 @app.command()
@@ -384,17 +502,29 @@ def gaps(
     threshold: Annotated[float | None, typer.Option(
         min=0.05, max=1.0, callback=_finite,
         help="Score that counts as a strong match (default: 0.4).")] = None,
+    assume: Annotated[list[str] | None, typer.Option(
+        "--assume", metavar="SKILL", help="Answer as if you had learned SKILL (repeatable).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """The skills to learn next: how many more jobs each would make a strong match."""
+    """The skills to learn next: how many more jobs each would make a strong match, which
+    ones, and a learning path."""
     fmt = pick_format(as_json, as_csv)
     person = _load_profile(profile)
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, learning_path
+    from pipeline.gaps import assume as assume_skills
     from pipeline.gaps import gaps as find_gaps
     from pipeline.match import count_jobs
 
+    assumed: list[str] = []
+    if assume:
+        try:
+            learned = assume_skills(person, assume)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        assumed = [s for s in learned.skills if s not in person.skills]
+        person = learned
     threshold = threshold or STRONG_MATCH
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
@@ -408,12 +538,13 @@ def gaps(
                         f"You already have every skill the {plural(eligible, 'job')} passing your "
                         "preferences ask for: nothing to learn for these jobs.")
             return
-        views.gaps(con, found, path, threshold)
+        views.gaps(con, found, path, threshold, assumed)
 
-    emit(fmt, {"skills": [g.to_dict() for g in found], "path": [p.__dict__ for p in path],
-               "threshold": threshold}, draw, rows=[g.to_dict() for g in found],
-         columns=["skill", "category", "unlocks", "jobs", "required_in", "closeness", "median_salary",
-                  "salary_currency", "example_jobs"])
+    rows = [{**g.to_dict(), "unlocked_jobs": [f"{j.id} {j.title}" for j in g.unlocked_jobs]} for g in found]
+    emit(fmt, {"skills": [g.to_dict() for g in found], "path": path.to_dict(), "threshold": threshold,
+               "assumed": assumed}, draw, rows=rows,
+         columns=["skill", "category", "unlocks", "jobs", "required_in", "closeness", "close_to",
+                  "pay_median", "pay_currency", "pay_jobs", "unlocked_jobs"])
 
 
 @app.command()
@@ -626,15 +757,24 @@ def schedule(
     cron: Annotated[str, typer.Option(help='When to crawl, e.g. "0 6 * * *" (06:00 daily).')] = ...,
     db: DbOption = None,
     name: Annotated[str, typer.Option(help="Deployment name shown in the Prefect UI.")] = "scheduled-crawl",
+    profile: Annotated[Path | None, typer.Option(
+        "--profile", "-p", help="After each crawl, send this profile's new strong matches...")] = None,
+    notify: Annotated[str | None, typer.Option(
+        metavar="BLOCK", help="...through this Prefect notification block (TYPE/NAME, e.g. "
+                              "custom-webhook/skillscout).")] = None,
 ) -> None:
-    """Serve the crawl flow on a cron schedule (needs `prefect server start`)."""
+    """Serve the crawl flow on a cron schedule (needs `prefect server start`); with
+    --profile and --notify, each crawl sends the new strong matches through a notification
+    block you configured in Prefect."""
     from pipeline.db import check_store
 
     target = check_store(db)
     from flows.schedule import prepare, serve
 
-    deployment = prepare(sources_file, cron, target, name)  # cron, sources file and server checked
-    output.note(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}. "
+    # cron, sources file, profile, notification block and server checked
+    deployment = prepare(sources_file, cron, target, name, profile, notify)
+    extra = f"; new strong matches for {profile} sent through {notify}" if notify else ""
+    output.note(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}{extra}. "
                 "Ctrl-C stops it.")
     serve(deployment)
 
@@ -678,6 +818,43 @@ def deploy(
 
 # --- the taxonomy ----------------------------------------------------------------------------
 
+profile_app = typer.Typer(cls=OneLineErrors, help="Your skill profile: draft one from your CV.",
+                          no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("init")
+@_guarded
+def profile_init(
+    cv: Annotated[Path, typer.Option("--cv", help="Your CV: PDF, DOCX or plain text.")],
+    output_path: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the draft here (default: print it).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --output if it exists.")] = False,
+) -> None:
+    """Draft a profile from your CV: the skills it names, with years from its dates or
+    wording, each marked for you to check. The CV never leaves this machine."""
+    if output_path is not None and output_path.exists() and not force:
+        raise UserError(f"{output_path} already exists: choose another file or add --force")
+    from pipeline.cv import draft_profile, read_cv_text
+
+    draft = draft_profile(read_cv_text(cv), source=cv.name)
+    if not draft.skills:
+        raise UserError(f"{cv}: no skill from the taxonomy found in it; write the profile by hand "
+                        "(see data/profile.example.yaml)")
+    text = draft.to_yaml()
+    if output_path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output_path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output_path}: {exc.strerror or exc}") from exc
+    dated = sum(s.years is not None for s in draft.skills)
+    output.note(f"Wrote a draft profile to {output_path}: {plural(len(draft.skills), 'skill')}, {dated} with "
+                "years. Check every line marked 'check:', then run "
+                f"skillscout match --profile {output_path}.")
+
+
 skills_app = typer.Typer(cls=OneLineErrors, help="The skill taxonomy: what it knows and what it is missing.",
                          no_args_is_help=True)
 app.add_typer(skills_app, name="skills")
@@ -718,8 +895,8 @@ def evaluate(
 ) -> None:
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
     fmt = pick_format(as_json)
-    from flows.evaluation import ranking_evaluation
-    from pipeline.ranking_eval import summarise
+    from flows.evaluation import ranking_evaluation, ranking_tables
+    from pipeline.ranking_eval import load_personas, summarise
     from scrapers.pipelines.description import html_to_text
     from skills.evaluation import (
         DEV_SET,
@@ -735,12 +912,15 @@ def evaluate(
     span = evaluate_skillspan()
     # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
     real = evaluate_real_ads(html_to_text)
-    ranking = summarise(ranking_evaluation(db))
+    personas = load_personas()
+    results, calibration = ranking_evaluation(db, personas)
+    ranking = summarise(results, personas)
     data = {"dev_set": {k: v.summary() for k, v in dev.items()},
             "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
             "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
             "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
-            "ranking": ranking}
+            "ranking": ranking,
+            "strong_match_calibration": {p: c.summary() for p, c in calibration.items()}}
 
     def draw(con) -> None:
         con.print(_extraction_scores(f"Skill extraction: labelled dev set (data/eval, "
@@ -773,13 +953,8 @@ def evaluate(
         else:
             output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
                         style="dim")
-        rows = [[label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}"] for label, r in ranking.items()]
-        con.print(views.score_table("Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
-                                    ["ranker", "NDCG@10", "P@5 (strong)"], rows))
-        # One row per persona (not a column each), so the table fits a terminal.
-        names = list(next(iter(ranking.values()))["per_persona"])
-        rows = [[n, *(f"{r['per_persona'][n]:.2f}" for r in ranking.values())] for n in names]
-        con.print(views.score_table("NDCG@10 per persona", ["persona", *ranking], rows))
+        for table in ranking_tables(ranking, calibration, personas):
+            con.print(table)
         if show_errors:
             ours = dev["skillscout"]
             fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]

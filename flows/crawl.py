@@ -21,6 +21,7 @@ from typing import Any
 
 from flows.sources import Source
 from scrapers.extensions import WAITING_STAT
+from scrapers.keys import referenced
 from scrapers.middlewares import FAILURE_STAT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +36,16 @@ _LIVE_LOCK = threading.Lock()
 
 
 class CrawlError(RuntimeError):
-    """A source's crawl failed; the message is one line naming the source and the cause."""
+    """A source's crawl failed; the message is one line naming the source and the cause.
+    `retry` is False when trying again cannot help (a rejected key, a spent quota)."""
 
     def __init__(self, message: str, stats: dict[str, Any] | None = None, items: int = 0,
-                 log_path: Path | None = None) -> None:
+                 log_path: Path | None = None, retry: bool = True) -> None:
         super().__init__(message)
         self.stats = stats or {}
         self.items = items
         self.log_path = log_path
+        self.retry = retry
 
 
 def one_line(text: str, width: int = 240) -> str:
@@ -124,11 +127,31 @@ def run_crawl(source: Source, out_dir: Path, settings: dict[str, Any] | None = N
         {"source": source.key, "spider": source.spider, "items": items, "args": source.args,
          "keep": sorted(source.keep) if source.keep is not None else None,
          "keep_titles": list(source.keep_titles)}))
+    refused = _refusal(source, stats)
+    # A rejected key fails the source even if some pages came first: the key is the problem.
+    if refused and (items == 0 or stats.get("finish_reason") in ("key_rejected", "access_refused")):
+        raise CrawlError(f"{source.key}: {refused}", stats, items, log_path, retry=False)
     if items == 0:
         problem = _failure_summary(stats, log_path)
         if problem:
             raise CrawlError(one_line(f"{source.key}: no items: {problem}"), stats, items, log_path)
     return output
+
+
+def _refusal(source: Source, stats: dict[str, Any]) -> str | None:
+    """The API's own reason for giving nothing: a rejected key or a spent rate limit."""
+    status = stats.get("skillscout/api/key_rejected")
+    if status and stats.get("finish_reason") == "key_rejected":
+        names = sorted({v for value in source.args.values() for v in referenced(value)})
+        check = f"; check {', '.join(names)}" if names else ""
+        return f"the API rejected the key (HTTP {status}){check}"
+    if status:
+        return f"the API refused access (HTTP {status})"
+    refused = stats.get("skillscout/api/rate_limited")
+    if refused:
+        return (f"rate-limited by the API ({refused} request(s) refused, no jobs read); "
+                "try again later or lower max_pages")
+    return None
 
 
 def stop_all() -> None:

@@ -66,11 +66,12 @@ def _now() -> datetime:
 
 def worth_retrying(task: Any, task_run: Any, state: State) -> bool:
     """A host that does not resolve will not resolve ten seconds later (no network, a wrong
-    name): retrying it only tripled how long an offline crawl took to fail."""
+    name): retrying it only tripled how long an offline crawl took to fail. Nor will a
+    rejected API key or a spent rate limit (CrawlError.retry)."""
     try:
         state.result()
     except CrawlError as exc:
-        return "DNS lookup failed" not in str(exc)
+        return exc.retry and "DNS lookup failed" not in str(exc)
     except Exception:
         return True
     return True
@@ -122,6 +123,9 @@ def crawl_all(selected: list[Source], run_dir: Path, settings: dict[str, Any] | 
     waiting = list(selected)
     running: dict[Any, Source] = {}
     results: dict[str, CrawlOutput | BaseException] = {}
+    for source in [s for s in waiting if s.problem]:  # an API key not set: nothing to crawl with
+        results[source.key] = CrawlError(source.problem, retry=False)
+    waiting = [s for s in waiting if not s.problem]
     while waiting or running:
         while waiting and len(running) < concurrency:
             source = waiting.pop(0)
@@ -261,11 +265,12 @@ def _print_finished(flow: Any, flow_run: Any, state: State) -> None:
 
 @flow(name="skillscout-crawl", log_prints=False, on_completion=[_print_finished],
       on_failure=[_print_finished], on_crashed=[_print_finished], on_cancellation=[_print_finished])
-def crawl_flow(sources: list[dict[str, Any]] | None = None, sources_file: str | None = None,
+def crawl_flow(sources: list[dict[str, Any]] | dict[str, Any] | None = None, sources_file: str | None = None,
                db: str | None = None, keep_items: bool = False,
                scrapy_settings: dict[str, Any] | None = None,
                crawl_retries: int = 2, concurrency: int | None = None) -> State:
-    """Crawl the sources (a list, or a sources file) into the database at `db`."""
+    """Crawl the sources (a list or a {sources, searches} mapping, or a sources file) into the
+    database at `db`."""
     logger = get_run_logger()
     selected: list[Source] = (load_sources(sources_file) if sources_file
                               else parse_sources(sources or [], "sources"))

@@ -38,13 +38,18 @@ def require_server() -> str:
     return url
 
 
-def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
-    """The deployment `serve` runs: the crawl flow, its parameters and the cron schedule."""
+def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+                     profile: Path | None = None, notify: str | None = None) -> Any:
+    """The deployment `serve` runs: the crawl flow, its parameters and the cron schedule;
+    with `profile` and `notify` (a notification block), the crawl then sends the new strong
+    matches for the profile through the block."""
     try:
         CronSchedule(cron=cron)
     except ValueError as exc:
         raise ScheduleError(f"not a valid cron expression: {cron!r}") from exc
     load_sources(sources_file)  # a broken file fails now, not at 6 in the morning
+    if notify or profile:
+        return _notifying_deployment(sources_file, cron, db, name, profile, notify)
     return crawl_flow.to_deployment(
         name=name, cron=cron,
         parameters={"sources_file": str(sources_file.resolve()), "db": str(db.resolve())},
@@ -52,16 +57,41 @@ def build_deployment(sources_file: Path, cron: str, db: Path, name: str = "sched
     )
 
 
-def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> str:
+def _notifying_deployment(sources_file: Path, cron: str, db: Path, name: str, profile: Path | None,
+                          notify: str | None) -> Any:
+    from flows.notify import NotifyError, crawl_and_notify_flow, load_notification_block
+    from pipeline.profile import load_profile
+
+    if not (notify and profile):
+        raise ScheduleError("--notify and --profile go together: whose new matches, sent where")
+    load_profile(profile)  # a broken profile fails now
+    require_server()  # the block is kept there
+    try:
+        load_notification_block(notify)
+    except NotifyError as exc:
+        raise ScheduleError(str(exc)) from exc
+    return crawl_and_notify_flow.to_deployment(
+        name=name, cron=cron,
+        parameters={"sources_file": str(sources_file.resolve()), "db": str(db.resolve()),
+                    "profile": str(profile.resolve()), "notify": notify},
+        description=f"skillscout crawl of {sources_file.name} into {db}, new strong matches for "
+                    f"{profile.name} sent through {notify}",
+    )
+
+
+def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+             profile: Path | None = None, notify: str | None = None) -> str:
     """Create or update the deployment on the server; returns its id."""
     require_server()
-    return str(build_deployment(sources_file, cron, db, name).apply())
+    return str(build_deployment(sources_file, cron, db, name, profile, notify).apply())
 
 
-def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
-    """The deployment to serve, once the cron expression, the sources file and the server
-    are known to be good: nothing is announced as served before all three are."""
-    deployment = build_deployment(sources_file, cron, db, name)
+def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl",
+            profile: Path | None = None, notify: str | None = None) -> Any:
+    """The deployment to serve, once the cron expression, the sources file (and the profile
+    and notification block) and the server are known to be good: nothing is announced as
+    served before all are."""
+    deployment = build_deployment(sources_file, cron, db, name, profile, notify)
     require_server()
     return deployment
 

@@ -10,6 +10,13 @@ A bare list of sources is accepted too. Every key other than `spider`, `name`,
 `timeout`, `keep` and `keep_titles` is passed to the spider as `-a key=value`; a nested
 value (the HTML board's selectors) is passed as JSON.
 
+API keys are named, never written: `app_key: ${ADZUNA_APP_KEY}` (a key the spider needs and
+the entry leaves out defaults to its usual variable). The reference is checked here and
+expanded only inside the spider's own process, so the key stays out of command lines, run
+folders and the database; a variable that is not set fails that source alone, with one line
+saying which variable to set and where to get a key. A `searches:` block (see
+`flows/searches.py`) adds one source per job-search API.
+
 Big employers' boards list every department, so the flow keeps only data/ML roles unless a
 source says otherwise: `keep: [data engineer, ml engineer]` (role families), `keep: all`,
 or `keep_titles: [analyst]` (title words that keep a job whatever its family). A bare
@@ -25,6 +32,7 @@ is read with a size cap and without YAML aliases."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -40,12 +48,18 @@ import yaml
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from flows.searches import SearchesError, parse_plan, plan_for_profile, search_entries
 from pipeline import untrusted_yaml
+from scrapers.bases.jobspy import INSTALL_HINT
+from scrapers.bases.search_api import SearchApiSpider
+from scrapers.keys import REFERENCE, referenced
 from scrapers.middlewares import host_kind
 from skills.roles import DATA_FAMILIES, role_family
 
 _CLI_ARGUMENT = re.compile(r"-a (\w+)=")
-_RESERVED = {"spider", "name", "timeout", "keep", "keep_titles", "settings", "allow_private"}
+_RESERVED = {"spider", "source", "name", "timeout", "keep", "keep_titles", "settings", "allow_private"}
+# Sources that are not Scrapy crawls of a site but run through a spider all the same.
+_SOURCE_SPIDERS = {"jobspy": "jobspy"}
 DEFAULT_TIMEOUT = 30 * 60
 
 
@@ -64,6 +78,7 @@ class Source:
     keep: frozenset[str] | None = None
     keep_titles: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()  # Scrapy settings for this source alone
+    problem: str | None = None  # why it cannot run (an API key not set): reported, not crawled
 
     def keeps(self, item: dict) -> bool:
         if self.keep is not None and "all" in self.keep:
@@ -134,10 +149,20 @@ def _check_addresses(where: str, args: dict[str, str], allow_private: bool) -> N
 
 
 def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
-    if isinstance(data, dict) and "sources" in data:
-        data = data["sources"]
-    if not isinstance(data, list) or not data:
+    searches = None
+    if isinstance(data, dict) and ("sources" in data or "searches" in data):
+        searches = data.get("searches")
+        data = data.get("sources") or ([] if searches is not None else None)
+    if not isinstance(data, list) or not (data or searches is not None):
         raise SourcesError(f"{origin}: expected a non-empty list of sources under `sources:`")
+    if searches is not None:
+        try:
+            plan = parse_plan(searches, origin)
+            data = [*data, *search_entries(plan)]
+        except SearchesError as exc:
+            raise SourcesError(str(exc)) from exc
+        if not data:
+            raise SourcesError(f"{origin}: no job-search API can run these searches: {'; '.join(plan.notes)}")
     loader = _spider_loader()
     spiders = set(loader.list())
     out: list[Source] = []
@@ -145,7 +170,7 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         where = f"{origin}: source #{n}"
         if not isinstance(entry, dict):
             raise SourcesError(f"{where}: each source is a mapping like {{spider: greenhouse, board: acme}}")
-        spider = entry.get("spider")
+        spider = entry.get("spider") or _SOURCE_SPIDERS.get(entry.get("source"))
         if not isinstance(spider, str) or spider not in spiders:
             raise SourcesError(f"{where}: unknown spider {spider!r}; available: {', '.join(sorted(spiders))}")
         where = f"{where} ({spider})"
@@ -156,10 +181,15 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
             if value is None:
                 raise SourcesError(f"{where}: `{key}` has no value")
             args[str(key)] = json.dumps(value) if isinstance(value, dict | list) else str(value)
+        spider_cls = loader.load(spider)
+        problem, name = _api_keys(spider_cls, args, where)
+        if spider == "jobspy":
+            problem, name = _jobspy(args)
         allow_private = entry.get("allow_private", False)
         if not isinstance(allow_private, bool):
             raise SourcesError(f"{where}: allow_private should be true or false")
-        _check_arguments(where, loader.load(spider), args)
+        if problem is None:  # a source that cannot run (a key not set) fails alone, at crawl time
+            _check_arguments(where, spider_cls, args)
         _check_addresses(where, args, allow_private)
         try:
             timeout = float(entry.get("timeout", DEFAULT_TIMEOUT))
@@ -177,14 +207,42 @@ def parse_sources(data: Any, origin: str = "<sources>") -> list[Source]:
         if not isinstance(settings, dict) or not all(isinstance(k, str) and k.isupper() for k in settings):
             raise SourcesError(f"{where}: settings should map Scrapy setting names (like DOWNLOAD_DELAY) "
                                "to values")
-        out.append(Source(spider, args, str(entry.get("name") or ""), timeout,
+        out.append(Source(spider, args, str(entry.get("name") or name or ""), timeout,
                           frozenset(keep) if keep is not None else None, keep_titles,
-                          tuple(sorted(settings.items()))))
+                          tuple(sorted(settings.items())), problem))
     keys = [s.key for s in out]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise SourcesError(f"{origin}: sources listed twice: {', '.join(dupes)} (give one a `name:`)")
     return out
+
+
+def _api_keys(cls: type, args: dict[str, str], where: str) -> tuple[str | None, str | None]:
+    """Check a source's key references (filling in the usual variables it leaves out); returns
+    (why it cannot run, a name for a job-search source)."""
+    spider = cls.name
+    if not issubclass(cls, SearchApiSpider):
+        if any(referenced(value) for value in args.values()):
+            raise SourcesError(f"{where}: only job-search API spiders read ${{NAME}} references")
+        return None, None
+    for arg, var in cls.keys.items():
+        value = args.get(arg)
+        if value is None and arg not in cls.optional_keys:
+            args[arg] = f"${{{var}}}"
+        elif value is not None and not REFERENCE.fullmatch(value):
+            raise SourcesError(f"{where}: write {arg} as ${{{var}}} and set that environment variable; "
+                               "keys are never written into sources files")
+    unset = [v for arg in cls.keys for v in referenced(args.get(arg, "")) if not os.environ.get(v)]
+    query = [args[a] for a in cls.search_args if a in args]
+    name = f"{spider}:{'/'.join(query)}" if query and "queries" not in args else None
+    return (cls.missing_key_message(unset) if unset else None), name
+
+
+def _jobspy(args: dict[str, str]) -> tuple[str | None, str]:
+    """JobSpy is an optional extra: without it the source fails alone, saying how to add it."""
+    installed = importlib.util.find_spec("jobspy") is not None
+    query = "/".join(args[k] for k in ("search_term", "location") if k in args)
+    return (None if installed else f"jobspy: {INSTALL_HINT}"), f"jobspy:{query}"
 
 
 def _names(value: Any, where: str) -> set[str] | None:
@@ -197,9 +255,14 @@ def _names(value: Any, where: str) -> set[str] | None:
 
 
 def load_sources(path: str | Path) -> list[Source]:
+    return parse_sources(read_sources_file(path), str(path))
+
+
+def read_sources_file(path: str | Path) -> Any:
+    """The sources file's YAML, unchecked; one clear error when it cannot be read."""
     path = Path(path)
     try:
-        data = untrusted_yaml.load(untrusted_yaml.read_text(path))
+        return untrusted_yaml.load(untrusted_yaml.read_text(path))
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: no such sources file") from exc
     except IsADirectoryError as exc:
@@ -210,7 +273,27 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{path}: cannot read the sources file ({exc})") from exc
-    return parse_sources(data, str(path))
+
+
+def sources_for_profile(profile: Any, raw: Any = None, origin: str = "--for"
+                        ) -> tuple[dict[str, Any], list[str]]:
+    """The sources to crawl for a profile: a sources file's own sources (if given), plus one
+    search per job-search API built from the profile's target roles and places. Returns
+    (the sources as crawl_flow takes them, notes on the APIs left out)."""
+    sources, block = (raw or []), None
+    if isinstance(raw, dict):
+        sources, block = raw.get("sources") or [], raw.get("searches")
+    try:
+        searches = plan_for_profile(profile, block)
+        plan = parse_plan(searches, origin)
+        entries = search_entries(plan)
+    except SearchesError as exc:
+        raise SourcesError(f"{origin}: {exc}") from exc
+    if not sources and not entries:
+        raise SourcesError(f"{origin}: no job-search API can run these searches: {'; '.join(plan.notes)}")
+    data = {"sources": sources, "searches": searches}
+    parse_sources(data, origin)  # every check the flow will make, before Prefect starts
+    return data, plan.notes
 
 
 def source_host(source: Source) -> str | None:

@@ -17,9 +17,11 @@ from flows.output import clean, plural, text
 
 LIST_LIMIT = 8  # skills shown per list before "+N more"
 MATCH_LEGEND = (
-    "score 0-1: how much of the ad you cover and how much of you the job uses; a strong match "
-    "scores {strong:.2f} or more (green). partly: a broader or related skill you have covers part "
-    "of it. nice to have: the ad lists it as a plus. `skillscout show ID` prints the stored ad.")
+    "score 0-1: how much of the ad you cover and how much of you the job uses, lowered for a job "
+    "outside one of your preferences or next to the roles you target; a strong match scores "
+    "{strong:.2f} or more (green). partly: a broader or related skill you have covers part of it. "
+    "nice to have: the ad lists it as a plus. `skillscout match --explain ID` shows how a score is "
+    "made, `skillscout show ID` prints the stored ad.")
 
 
 def shortened(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
@@ -55,6 +57,10 @@ def match_card(n: int, m: Any, strong: float) -> Table:
     nice = [s for s in m.missing_nice if s not in m.partial]
     if nice:
         rows.append(("nice to have", text(shortened(nice))))
+    if getattr(m, "description_truncated", False):
+        rows.append(("note", text("snippet only: the full ad may ask for more skills", "yellow")))
+    if getattr(m, "outside_preferences", None):
+        rows.append(("outside", text("your preferences: " + ", ".join(m.outside_preferences), "yellow")))
     if m.url:
         rows.append(("link", text(m.url, "cyan")))
     rows.append(("id", Text(m.id, style="dim")))
@@ -82,24 +88,88 @@ def matches(con: Console, found: list[Any], title: str, strong: float, summary: 
     con.print(Text(MATCH_LEGEND.format(strong=strong), style="dim"))
 
 
-def gaps(con: Console, found: list[Any], path: list[Any], threshold: float) -> None:
-    table = Table(title="Learn next", title_justify="left", title_style="bold")
-    table.add_column("skill", ratio=1)
-    for col in ("unlocks", "asked in", "required", "closeness"):
+def gaps(con: Console, found: list[Any], path: Any, threshold: float,
+         assumed: Sequence[str] = ()) -> None:
+    """Learn next: a table of the skills (name and category in columns of their own), what
+    makes each close and the jobs it would unlock, then the learning path."""
+    title = "Learn next" + (f", assuming you also know {', '.join(assumed)}" if assumed else "")
+    table = Table(title=title, title_justify="left", title_style="bold")
+    table.add_column("skill", ratio=2, min_width=12, overflow="fold")
+    table.add_column("category", no_wrap=True, min_width=10)
+    for col in ("unlocks", "asked", "req.", "close"):
         table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("median pay", justify="right", no_wrap=True)
+    table.add_column("median pay", justify="right", ratio=1, min_width=11)
     for g in found:
-        pay = f"{g.salary_currency} {g.median_salary:,.0f}" if g.median_salary else ""
-        table.add_row(text(g.skill), str(g.unlocks), str(g.jobs), str(g.required_in), f"{g.closeness:.2f}",
-                      pay)
+        table.add_row(text(g.skill), g.category, str(g.unlocks), str(g.jobs), str(g.required_in),
+                      f"{g.closeness:.2f}", g.pay)
     con.print(table)
     con.print(Text(f"unlocks: jobs that would score {threshold:.2f} or more (a strong match) if you "
-                   "learned the skill; asked in / required: jobs that ask for it / require it; "
-                   "closeness: how much of those ads you already cover (0-1); median pay: of the jobs "
-                   "it unlocks.", style="dim"))
-    if path:
-        steps = " → ".join(f"{clean(p.skill)} ({p.strong_matches_after})" for p in path)
-        con.print(Text("A learning path (strong matches after each step): ", style="bold") + Text(steps))
+                   "learned the skill; asked / req.: jobs that ask for it / require it; "
+                   "close: how much of those ads you already cover (0-1); median pay: midpoint of "
+                   "the annualised range of the jobs asking for it, in the currency most of them use, "
+                   "from at least 3 jobs.", style="dim"))
+    for g in found:
+        line = Text(f"{clean(g.skill)}: ", style="bold") + text(g.close_to or "nothing you know is near it")
+        if g.unlocked_jobs:
+            jobs = "; ".join(clean(j.title) + (f" – {clean(j.company)}" if j.company else "") + f" ({j.id})"
+                             for j in g.unlocked_jobs)
+            more = f", +{g.unlocks - len(g.unlocked_jobs)} more" if g.unlocks > len(g.unlocked_jobs) else ""
+            line += Text("; would unlock ") + Text(jobs + more)
+        con.print(line)
+    now = plural(path.strong_matches_now, "strong match", "strong matches") + " now"
+    if path.steps:
+        steps = " → ".join(f"{clean(p.skill)} ({p.strong_matches_after})" for p in path.steps)
+        con.print(Text("A learning path ", style="bold")
+                  + Text(f"({now}; strong matches after each step): {steps}. "
+                         f"It stops: {path.stopped_because}."))
+    else:
+        con.print(Text(f"No learning path ({now}): {path.stopped_because}."))
+
+
+FACTOR_LABELS = {"recency": "recency", "role_fit": "role family", "level_fit": "seniority",
+                 "preference_fit": "preferences", "core_fit": "core skill"}
+
+
+def explanation(con: Console, m: Any, strong: float) -> None:
+    """One job's score, skill by skill, then the factors that multiply it."""
+    head = text(m.title, "bold")
+    if m.company:
+        head += Text(" · ") + text(m.company)
+    con.print(head)
+    con.print(_where(m.location, m.remote, m.salary, m.url))
+    factors = " × ".join(f"{FACTOR_LABELS[n]} {v:.2f}" for n, v in m.factors.items() if v < 1)
+    verdict = "a strong match" if m.score >= strong else f"below the strong-match line ({strong:.2f})"
+    con.print(Text(f"score {m.score:.3f} = skills {m.skill_score:.3f}"
+                   + (f" × {factors}" if factors else "") + f": {verdict}"))
+    table = Table(title="Per skill (the points add up to the score)", title_justify="left",
+                  title_style="bold")
+    table.add_column("skill", ratio=2, overflow="fold")
+    table.add_column("asked as", ratio=2, overflow="fold")
+    table.add_column("weight", justify="right", no_wrap=True)
+    table.add_column("you", ratio=2, overflow="fold")
+    table.add_column("points", justify="right", no_wrap=True)
+    for c in m.contributions:
+        asked = "required" if c["required"] else "nice to have"
+        if c["in_title"]:
+            asked += ", in the title"
+        if c["asked_years"]:
+            asked += f", {c['asked_years']}+ years"
+        if c["cover"] >= 1:
+            you = "have it"
+        elif c["held_years"] is not None and c["asked_years"] and c["held_years"] < c["asked_years"]:
+            you = f"{c['held_years']:g} of {c['asked_years']} years ({c['cover']:.2f})"
+        elif c["cover"] > 0:
+            you = f"partly ({c['cover']:.2f}" + (f", via {c['via']}" if c["via"] else "") + ")"
+        else:
+            you = "missing"
+        table.add_row(text(c["skill"]), asked, f"{c['weight_share']:.1%}", text(you), f"{c['points']:.3f}")
+    con.print(table)
+    for name, why in m.factor_reasons.items():
+        con.print(Text(f"{FACTOR_LABELS[name]} × {m.factors[name]:.2f}: ", style="dim") + text(why, "dim"))
+    con.print(Text("weight: the skill's share of the ad (required counts twice a nice-to-have, rare skills "
+                   "more than common ones, a skill the title names double; the rest is an allowance for "
+                   "skills the ad does not name). points: its share of the score, fit factors applied.",
+                   style="dim"))
 
 
 def jobs(con: Console, rows: list[dict[str, Any]], title: str, format_salary: Any) -> None:
@@ -210,6 +280,10 @@ def source_health(con: Console, rows: list[dict[str, Any]]) -> None:
         figures = (f"{r['crawled']} · {plural(r['items'], 'item')}{previous}, {r['dropped']} dropped, "
                    f"{r['duplicates']} duplicates · without pay {pct(r['missing_salary'])}, "
                    f"location {pct(r['missing_location'])}, text {pct(r['missing_description'])}")
+        if r.get("truncated_description"):
+            figures += f", snippets only {pct(r['truncated_description'])}"
+        if r.get("rate_limited"):
+            figures += f" · {plural(r['rate_limited'], 'request')} refused for the rate limit"
         grid.add_row(text(r["source"], "bold"), _status(r["status"], bool(r["warning"])), figures)
     con.print(grid)
     for r in rows:

@@ -22,13 +22,13 @@ import duckdb
 from pipeline.db import registered
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import (
+    EXPLAINED,
     Match,
     count_jobs,
     coverage_table,
     explain,
-    profile_filters,
-    scoring_ctes,
-    scoring_params,
+    format_salary,
+    scoring_query,
 )
 from pipeline.profile import Profile
 from pipeline.query import JobFilter, filter_sql
@@ -113,17 +113,20 @@ def score_job(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: str
     return _explained(con, profile, rows, taxonomy)[0]
 
 
+_COLUMNS = [c.strip() for c in EXPLAINED.split(",")]
+_SCORED = ", ".join(f"s.{c}" for c in _COLUMNS[1:])  # what `explain` needs, after the job id
+
+
 def _scored_rows(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: str, where: str,
                  params: list[Any], mode: str, min_score: float, limit: int, offset: int,
                  taxonomy: Taxonomy | None) -> list[tuple]:
-    """(job id, score or None, status, closed, total) rows of one page."""
+    """Rows of one page: the `EXPLAINED` columns (all but the job id None for a job without a
+    score now), then status, closed, and the total over every page."""
     taxonomy = taxonomy or load_taxonomy()
-    eligible, eligible_params = profile_filters(profile)
-    head = scoring_ctes(eligible, con)
-    head_params = [*eligible_params, *scoring_params(profile)]
+    head, head_params = scoring_query(profile, con)
     statuses = "(SELECT job_id, status, updated_at FROM applications WHERE profile = ?)"
     if mode in ("", "all"):
-        sql = (f"{head} SELECT s.job_id, s.score, a.status, false, count(*) OVER () FROM scored s "  # noqa: S608 - our clauses; values are parameters
+        sql = (f"{head} SELECT s.job_id, {_SCORED}, a.status, false, count(*) OVER () FROM scored s "  # noqa: S608 - our clauses; values are parameters
                f"LEFT JOIN {statuses} a USING (job_id) "
                f"WHERE s.score >= ? AND s.job_id IN (SELECT id FROM jobs WHERE {where}) "
                + ("AND a.status IS DISTINCT FROM 'hidden' " if mode == "" else "")
@@ -135,7 +138,7 @@ def _scored_rows(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: 
                 else "(SELECT job_id FROM applications WHERE profile = ? AND (? = 'any' OR status = ?) "
                      "AND job_id IN (SELECT id FROM jobs WHERE {where})) b").format(where=where)
         base_params = params if mode == "any-job" else [profile_key, mode, mode, *params]
-        sql = (f"{head} SELECT b.job_id, s.score, a.status, j.closed_at IS NOT NULL, count(*) OVER () "  # noqa: S608 - our clauses; values are parameters
+        sql = (f"{head} SELECT b.job_id, {_SCORED}, a.status, j.closed_at IS NOT NULL, count(*) OVER () "  # noqa: S608 - our clauses; values are parameters
                f"FROM {base} JOIN jobs j ON j.id = b.job_id LEFT JOIN scored s ON s.job_id = b.job_id "
                f"LEFT JOIN {statuses} a ON a.job_id = b.job_id "
                "ORDER BY s.score DESC NULLS LAST, a.updated_at DESC NULLS LAST, b.job_id LIMIT ? OFFSET ?")
@@ -147,9 +150,38 @@ def _scored_rows(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: 
 def _explained(con: duckdb.DuckDBPyConnection, profile: Profile, rows: list[tuple],
                taxonomy: Taxonomy | None) -> list[Listed]:
     cover = coverage_table(profile, taxonomy or load_taxonomy())
-    matches = explain(con, [(job_id, score or 0.0) for job_id, score, *_ in rows], cover)
-    return [Listed(m, status, score is not None, bool(closed))
-            for m, (_, score, status, closed, _) in zip(matches, rows, strict=True)]
+    n = len(_COLUMNS)
+    scored = [r[:n] for r in rows if r[1] is not None]
+    matches = {m.id: m for m in explain(con, scored, profile, cover)}
+    matches.update(_unscored(con, [r[0] for r in rows if r[1] is None], cover))
+    return [Listed(matches[r[0]], r[n], r[1] is not None, bool(r[n + 1])) for r in rows]
+
+
+def _unscored(con: duckdb.DuckDBPyConnection, ids: list[str], cover: Any) -> dict[str, Match]:
+    """Jobs the profile cannot score now (closed, or outside its preferences): what they ask
+    for and what the person has of it, with no score."""
+    if not ids:
+        return {}
+    covered = dict(zip(cover["skill"], cover["cover"], strict=True))
+    out = {}
+    for (job_id, title, company, url, location, remote, smin, smax, cur, period, posted,
+         seen) in con.execute(
+            "SELECT id, title, company, url, location, remote, salary_min, salary_max, salary_currency, "
+            "salary_period, strftime(posted_at, '%Y-%m-%d'), strftime(first_seen, '%Y-%m-%d') "
+            "FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall():
+        out[job_id] = Match(job_id, title, company, url, location, remote, 0.0,
+                            salary=format_salary(smin, smax, cur, period), posted_at=posted, first_seen=seen)
+    for job_id, skill, required in con.execute(
+            "SELECT job_id, skill, required FROM job_skills WHERE job_id IN (SELECT unnest(?)) "
+            "ORDER BY required DESC, skill", [ids]).fetchall():
+        m, c = out[job_id], covered.get(skill, 0.0)
+        if c >= 1.0:
+            (m.matched_required if required else m.matched_nice).append(skill)
+        else:
+            (m.missing_required if required else m.missing_nice).append(skill)
+            if c > 0:
+                m.partial.append(skill)
+    return out
 
 
 # --- what if -----------------------------------------------------------------------------------

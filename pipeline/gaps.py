@@ -1,41 +1,53 @@
 """What to learn next: the missing skills that would turn the most jobs into strong matches.
 
-For every skill the person lacks (fully or partly), over the jobs their preferences allow:
-- `unlocks`: jobs below the strong-match threshold that would reach it if they learned it;
+For every skill the person lacks, over the jobs their preferences allow:
+- `unlocks`: the jobs below the strong-match threshold that would reach it if they learned
+  it (listed in `unlocked_jobs`);
 - `jobs`: jobs that ask for it at all, and `required_in`: how many require it;
-- `median_salary`: median annual pay of the jobs it unlocks (in their most common currency);
-- `closeness`: how much of the rest of those ads they already cover (0–1): a skill that
-  sits next to what they know is quicker to pick up and to show;
+- pay: the median annual pay (midpoint of the advertised range, annualised) of the jobs
+  that ask for it, in the currency most of them pay in, and from how many jobs; under
+  `MIN_PAY_JOBS` jobs there is no median ("too few");
+- `closeness`: how much of the rest of those ads the person already covers (0–1), and
+  `close_to`: the known skill that makes it quick to pick up (a related tool, a sibling
+  under the same parent, or the skill most often asked for beside it);
 - `gain`: total score gained across all jobs, the tie-breaker.
 
+Skills the person already has in substance are never suggested: a broader skill than one
+they hold (PyTorch → not "Deep learning" or "Machine learning") or a near-synonym of one.
+
 `learning_path` repeats this greedily: each step is chosen after the previous ones are
-treated as learned, so the path does not spend two steps on the same doors."""
+treated as learned, a step must add a strong match, and the path says why it stops."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
 
 from pipeline.db import registered
-from pipeline.match import (
-    NICE_WEIGHT,
-    REQUIRED_WEIGHT,
-    USAGE_FULL,
-    USAGE_SHARE,
-    YEARS_FACTOR,
-    coverage_table,
-    profile_filters,
-    scoring_ctes,
-    scoring_params,
-)
+from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, scoring_query
 from pipeline.profile import Profile
-from skills.taxonomy import Taxonomy, load_taxonomy
+from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
 
-# Calibrated on the blind persona judgments (data/personas): 22 of the 28 jobs judged a strong
-# fit score at least 0.4, against 3 of 34 partial fits and none of 237 poor ones.
+# Checked on the held-out personas by `skillscout eval` (precision and recall of "strong"
+# against the judges' grade 2); see the README's Quality section.
 STRONG_MATCH = 0.4
+MIN_PAY_JOBS = 3  # fewer jobs than this give no median pay
+PATH_STEPS = 5
+GROUP_MAX = 3  # skills in one step of the learning path, at most
+UNLOCKED_LISTED = 5  # unlocked jobs listed per suggestion
+NEAR_SYNONYM_MARGIN = 5  # extra rows fetched in case some are near-synonyms of known skills
+
+
+@dataclass
+class UnlockedJob:
+    id: str
+    title: str
+    company: str | None
+    score: float  # now
+    score_after: float  # once the skill is learned
 
 
 @dataclass
@@ -47,110 +59,294 @@ class Gap:
     required_in: int
     gain: float
     closeness: float
-    median_salary: float | None
-    salary_currency: str | None
-    example_jobs: list[str] = field(default_factory=list)  # titles, as evidence
+    close_to: str | None  # "related to PyTorch", or None when nothing known is near it
+    pay_median: float | None
+    pay_currency: str | None
+    pay_jobs: int  # jobs asking for it that state pay in `pay_currency`
+    unlocked_jobs: list[UnlockedJob] = field(default_factory=list)
+
+    @property
+    def pay(self) -> str:
+        if self.pay_median is None:
+            return f"too few ({self.pay_jobs} with pay)" if self.pay_jobs else "no pay data"
+        return f"{self.pay_currency} {self.pay_median:,.0f} (n={self.pay_jobs})"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "pay": self.pay}
 
 
 @dataclass
 class PathStep:
-    skill: str
-    unlocks: int
+    skills: list[str]  # one skill, or two or three that only add a strong match together
+    unlocks: int  # strong matches this step adds
     strong_matches_after: int
+
+    @property
+    def skill(self) -> str:
+        return " + ".join(self.skills)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "skill": self.skill}
+
+
+@dataclass
+class LearningPath:
+    strong_matches_now: int
+    steps: list[PathStep]
+    stopped_because: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"strong_matches_now": self.strong_matches_now, "steps": [s.to_dict() for s in self.steps],
+                "stopped_because": self.stopped_because}
 
 
 GAPS_SQL = """
-, weighted AS (
-    SELECT s.job_id, s.skill, s.required,
-           (CASE WHEN s.required THEN {req} ELSE {nice} END) * w.idf AS weight,
-           coalesce(p.cover, 0) * {years} AS cover
-    FROM job_skills s
-    JOIN eligible e ON e.id = s.job_id
-    JOIN skill_weight w ON w.skill = s.skill
+, candidates AS (
+    -- a row per eligible job and skill it asks for that the person does not fully cover
+    SELECT s.skill, s.job_id, s.required, s.weight * (1 - coalesce(p.cover, 0) * {years}) AS gain_weight,
+           e.score, e.covered, e.total_weight, e.used, e.fit,
+           e.salary_annual_min, e.salary_annual_max, e.salary_currency
+    FROM job_skill_weight s JOIN scored e ON e.job_id = s.job_id
     LEFT JOIN profile_cover p ON p.skill = s.skill
+    WHERE coalesce(p.cover, 0) * {years} < 1 AND NOT list_contains(?::VARCHAR[], s.skill)
 ),
-candidates AS (
-    SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
-           s.score, s.covered, s.total_weight, s.used, s.fresh, s.salary_annual_max, s.salary_currency
-    FROM weighted w JOIN scored s USING (job_id)
-    WHERE w.cover < 1
-),
-judged AS (
+judged AS MATERIALIZED (
     SELECT *, score < ? AND new_score >= ? AS unlocked, new_score - score AS gain
     FROM (SELECT *, ((1 - {usage}) * (covered + gain_weight) / total_weight
-                     + {usage} * least(1, (used + 1) / {usage_full})) * fresh AS new_score
+                     + {usage} * least(1, (used + 1) / {usage_full})) * fit AS new_score
           FROM candidates)
 ),
-currency AS (
-    SELECT skill, mode(salary_currency) AS cur FROM judged
-    WHERE unlocked AND salary_annual_max IS NOT NULL GROUP BY skill
+top AS (
+    SELECT skill,
+           count(*) FILTER (WHERE unlocked) AS unlocks,
+           count(*) AS jobs,
+           count(*) FILTER (WHERE required) AS required_in,
+           sum(gain) AS gain,
+           avg(covered / total_weight) AS closeness,
+           list((job_id, score, new_score) ORDER BY new_score DESC, job_id) FILTER (WHERE unlocked)
+             AS unlocked
+    FROM judged GROUP BY skill
+    ORDER BY unlocks DESC, gain DESC, skill
+    LIMIT ?
+),
+pay AS (
+    -- for the skills shown: the median where most of the jobs asking for it pay in one currency
+    SELECT skill, first(cur ORDER BY n DESC, cur) AS cur, max(n) AS n, first(mid ORDER BY n DESC, cur) AS mid
+    FROM (SELECT skill, salary_currency AS cur, count(*) AS n,
+                 median(coalesce((salary_annual_min + salary_annual_max) / 2,
+                                 salary_annual_max, salary_annual_min)) AS mid
+          FROM judged SEMI JOIN top USING (skill)
+          WHERE salary_currency IS NOT NULL AND coalesce(salary_annual_max, salary_annual_min) IS NOT NULL
+          GROUP BY skill, salary_currency)
+    GROUP BY skill
 )
-SELECT j.skill,
-       count(*) FILTER (WHERE j.unlocked) AS unlocks,
-       count(*) AS jobs,
-       count(*) FILTER (WHERE j.required) AS required_in,
-       sum(j.gain) AS gain,
-       avg(j.covered / j.total_weight) AS closeness,
-       median(j.salary_annual_max) FILTER (WHERE j.unlocked AND j.salary_currency = c.cur) AS median_salary,
-       any_value(c.cur) AS salary_currency,
-       list(j.job_id ORDER BY j.unlocked DESC, j.score DESC)[1:3] AS example_ids
-FROM judged j LEFT JOIN currency c USING (skill)
-GROUP BY j.skill
-ORDER BY unlocks DESC, gain DESC, j.skill
-LIMIT ?
+SELECT t.skill, t.unlocks, t.jobs, t.required_in, t.gain, t.closeness,
+       p.mid AS pay_median, p.cur AS pay_currency, coalesce(p.n, 0) AS pay_jobs, t.unlocked
+FROM top t LEFT JOIN pay p USING (skill)
+ORDER BY t.unlocks DESC, t.gain DESC, t.skill
 """
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ations?|ical|ics|ing|ies|es|s|al|y)$", "", word) or word
+
+
+# Words that name the kind of knowledge rather than the knowledge ("analysis", "methods").
+_GENERIC = {"analys", "analysi", "method", "techniqu", "skill", "concept", "principl", "fundamental",
+            "theor", "simulat", "simulation", "practice", "approach"}
+# Only concepts have near-synonyms worth catching; two tools with similar names (SAS, SAP;
+# Kafka, Kafka Streams) are different things to learn.
+_CONCEPTS = {"ml_method", "statistics", "practice"}
+
+
+def _content(taxonomy: Taxonomy, name: str) -> frozenset[frozenset[str]]:
+    skill = taxonomy.get(name)
+    if skill is None or skill.category not in _CONCEPTS:
+        return frozenset()
+    out = set()
+    for form in skill.surface_forms:
+        words = {_stem(w) for w in re.findall(r"[a-z0-9]+", normalise_key(form))} - _GENERIC
+        if words and max(len(w) for w in words) >= 4:
+            out.add(frozenset(words))
+    return frozenset(out)
+
+
+def near_synonym(taxonomy: Taxonomy, candidate: str, known: str) -> bool:
+    """Two concepts named with the same words up to their endings and words like
+    "analysis" or "methods": "Monte Carlo" and "Monte Carlo simulation"."""
+    return bool(_content(taxonomy, candidate) & _content(taxonomy, known))
+
+
+def near_synonyms(taxonomy: Taxonomy, candidates: list[str], known: list[str]) -> dict[str, str]:
+    """candidate → the known skill it is a near-synonym of."""
+    mine = {k: _content(taxonomy, k) for k in known}
+    out = {}
+    for candidate in candidates:
+        words = _content(taxonomy, candidate)
+        hit = next((k for k, w in mine.items() if words & w), None) if words else None
+        if hit:
+            out[candidate] = hit
+    return out
+
+
+def held_in_substance(taxonomy: Taxonomy, skills: list[str]) -> dict[str, str]:
+    """Broader skills than the ones in `skills` (parents, their parents, ...) → the held
+    skill below them: knowing PyTorch, "Deep learning" and "Machine learning" are not news."""
+    out: dict[str, str] = {}
+    for name in skills:
+        seen, parent = set(), taxonomy.get(name).parent if taxonomy.get(name) else None
+        while parent and parent not in seen:
+            seen.add(parent)
+            out.setdefault(parent, name)
+            parent = taxonomy.get(parent).parent if taxonomy.get(parent) else None
+    return out
+
+
+def _taxonomy_link(taxonomy: Taxonomy, candidate: str, known: list[str]) -> str | None:
+    """How the taxonomy ties `candidate` to a skill the person has, if it does."""
+    skill = taxonomy.get(candidate)
+    for name in known:
+        if name in taxonomy.related(candidate) or candidate in taxonomy.related(name):
+            return f"related to {name}"
+    for name in known:
+        if skill and skill.parent and taxonomy.get(name) and taxonomy.get(name).parent == skill.parent:
+            return f"like {name} (both {skill.parent})"
+    for name in known:
+        if skill and skill.parent == name:
+            return f"a branch of {name}"
+    return None
+
+
+def _close_to(taxonomy: Taxonomy, candidate: str, known: list[str],
+              beside: dict[str, tuple[str, float]]) -> str | None:
+    link = _taxonomy_link(taxonomy, candidate, known)
+    if link is None and candidate in beside:
+        name, share = beside[candidate]
+        return f"asked beside {name} in {share:.0%} of its ads"
+    return link
+
+
+def _asked_beside(con: duckdb.DuckDBPyConnection, candidates: list[str], known: list[str]
+                  ) -> dict[str, tuple[str, float]]:
+    """candidate → (the known skill most often in the same ads, share of its ads)."""
+    if not candidates or not known:
+        return {}
+    rows = con.execute(
+        """
+        WITH pairs AS (
+            SELECT c.skill, k.skill AS known, count(*) AS n FROM job_skills c
+            JOIN job_skills k ON k.job_id = c.job_id
+            JOIN open_jobs j ON j.id = c.job_id
+            WHERE list_contains(?, c.skill) AND list_contains(?, k.skill)
+            GROUP BY c.skill, k.skill),
+        totals AS (
+            SELECT s.skill, count(*) AS total FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+            WHERE list_contains(?, s.skill) GROUP BY s.skill)
+        SELECT p.skill, first(p.known ORDER BY p.n DESC, p.known), max(p.n) / any_value(t.total)
+        FROM pairs p JOIN totals t USING (skill) GROUP BY p.skill
+        """, [candidates, known, candidates]).fetchall()
+    return {skill: (name, float(share)) for skill, name, share in rows}
 
 
 def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
-    where, params = profile_filters(profile)
+    known = list(profile.skills)
+    skip = held_in_substance(taxonomy, known)
+    sql, params = scoring_query(profile, con)
     with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
-        rows = con.execute(
-            scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
-                usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
-                years=YEARS_FACTOR),
-            [*params, *scoring_params(profile), threshold, threshold, limit],
-        ).fetchall()
-        titles = dict(con.execute(
-            "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "
-            "WHERE id IN (SELECT unnest(?))", [[i for r in rows for i in r[8]]]).fetchall())
+        # Near-synonyms are judged in Python on the skills the query returns (a few more than
+        # asked for, since some may go); broader skills are left out in the query itself.
+        margin = NEAR_SYNONYM_MARGIN
+        while True:
+            rows = con.execute(
+                sql + GAPS_SQL.format(  # our clauses only; values are parameters
+                    usage=USAGE_SHARE, usage_full=USAGE_FULL, years=YEARS_FACTOR),
+                [*params, sorted(skip), threshold, threshold, limit + margin],
+            ).fetchall()
+            synonyms = near_synonyms(taxonomy, [r[0] for r in rows if r[0] not in profile.skills], known)
+            kept = [r for r in rows if r[0] not in synonyms]
+            if len(kept) >= limit or len(rows) < limit + margin:
+                break
+            skip.update(synonyms)
+        rows = kept[:limit]
+        ids = [job_id for r in rows for job_id, _, _ in (r[9] or [])[:UNLOCKED_LISTED]]
+        titles = {i: (t, c) for i, t, c in con.execute(
+            "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+        linked = {r[0] for r in rows if _taxonomy_link(taxonomy, r[0], known)}
+        beside = _asked_beside(con, [r[0] for r in rows if r[0] not in linked], known)
     out = []
-    for skill, unlocks, jobs, required_in, gain, closeness, salary, cur, ids in rows:
-        known = taxonomy.get(skill)
+    for skill, unlocks, jobs, required_in, gain, closeness, pay, cur, pay_jobs, unlocked in rows:
+        known_skill = taxonomy.get(skill)
         out.append(Gap(
-            skill=skill, category=known.category if known else "unknown", unlocks=int(unlocks),
-            jobs=int(jobs), required_in=int(required_in), gain=round(float(gain), 3),
-            closeness=round(float(closeness or 0), 3),
-            median_salary=round(float(salary), 0) if salary is not None else None,
-            salary_currency=cur, example_jobs=[titles[i] for i in ids if i in titles],
+            skill=skill, category=known_skill.category if known_skill else "unknown",
+            unlocks=int(unlocks), jobs=int(jobs), required_in=int(required_in), gain=round(float(gain), 3),
+            closeness=round(float(closeness or 0), 3), close_to=_close_to(taxonomy, skill, known, beside),
+            pay_median=round(float(pay), 0) if pay is not None and pay_jobs >= MIN_PAY_JOBS else None,
+            pay_currency=cur, pay_jobs=int(pay_jobs),
+            unlocked_jobs=[UnlockedJob(i, *titles[i], round(float(now), 3), round(float(after), 3))
+                           for i, now, after in (unlocked or [])[:UNLOCKED_LISTED]],
         ))
     return out
 
 
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
-    where, params = profile_filters(profile)
+    sql, params = scoring_query(profile, con)
     with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
-        sql = scoring_ctes(where, con) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
-        (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
+        (count,), = con.execute(sql + "SELECT count(*) FROM scored WHERE score >= ?",  # noqa: S608
+                                [*params, threshold]).fetchall()
     return int(count)
 
 
-def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = 5,
-                  threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None
-                  ) -> list[PathStep]:
+def assume(profile: Profile, skills: list[str], taxonomy: Taxonomy | None = None) -> Profile:
+    """The profile as if its owner had learned `skills` (names or aliases); unknown names
+    raise ValueError naming them."""
     taxonomy = taxonomy or load_taxonomy()
     learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
+    unknown = []
+    for raw in skills:
+        found = taxonomy.resolve(raw)
+        if found is None:
+            hint = taxonomy.suggest(raw)
+            unknown.append(raw + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+        else:
+            learned.skills.setdefault(found.name, None)
+    if unknown:
+        raise ValueError(f"unknown skill(s) to assume: {'; '.join(unknown)}")
+    return learned
+
+
+def learning_path(con: duckdb.DuckDBPyConnection, profile: Profile, steps: int = PATH_STEPS,
+                  threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> LearningPath:
+    """Up to `steps` steps, each chosen after the previous ones count as learned. A step is
+    the skill that adds the most strong matches; when no single skill adds one, the skill
+    that raises scores most is held back and joined with the next, up to `GROUP_MAX` skills
+    in one step, so every step shown adds a strong match."""
+    taxonomy = taxonomy or load_taxonomy()
+    learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
+    now = count = strong_matches(con, learned, threshold, taxonomy)
     path: list[PathStep] = []
-    for _ in range(steps):
+    pending: list[str] = []
+    reason = f"a path shows at most {steps} steps"
+    while len(path) < steps:
         best = gaps(con, learned, limit=1, threshold=threshold, taxonomy=taxonomy)
-        if not best or (best[0].unlocks == 0 and best[0].gain <= 0):
+        if not best:
+            reason = "no job left asks for a skill you lack"
             break
-        learned.skills[best[0].skill] = None
-        path.append(PathStep(best[0].skill, best[0].unlocks,
-                             strong_matches(con, learned, threshold, taxonomy)))
-    return path
+        gap = best[0]
+        if gap.skill in learned.skills:  # a name the taxonomy cannot cover: nothing to learn
+            reason = f"{gap.skill} is not a skill the taxonomy knows"
+            break
+        learned.skills[gap.skill] = None
+        if gap.unlocks == 0:
+            if gap.gain <= 0 or len(pending) + 1 >= GROUP_MAX:
+                reason = (f"no skill, nor {GROUP_MAX} learned together, turns another job into a "
+                          "strong match")
+                break
+            pending.append(gap.skill)
+            continue
+        after = strong_matches(con, learned, threshold, taxonomy)
+        path.append(PathStep([*pending, gap.skill], after - count, after))
+        pending, count = [], after
+    return LearningPath(now, path, reason)

@@ -7,12 +7,12 @@ from another source, the job with the same URL once tracking is stripped, the sa
 failing that, a new job whose id is a hash of (source, source_id).
 
 The job's record. A job listed on two sources has one row in `jobs`, copied from one of its
-listings, its *primary* (`jobs.source`, `jobs.source_id`). Only the primary's own new
-version changes the record and counts as an update (`changed_at`). Another listing takes
-over the record only when it is richer (pay given, an API's cleaner fields, a longer text)
-or the primary is gone; that is a better copy of the same ad, not a change, so it does not
-count as updated. Without this rule the two copies overwrote each other on every load and
-an unchanged board reported every cross-posted ad as updated."""
+listings, its *primary* (`jobs.source`, `jobs.source_id`). Only the primary's own new version
+changes the record and counts as an update (`changed_at`). Another listing takes over the
+record only when it is richer (the whole ad over a search API's snippet, pay given, an API's
+cleaner fields, a longer text) or the primary is gone; that is a better copy of the same ad,
+not a change, so it does not count as updated. Without this rule the two copies overwrote each
+other on every load and an unchanged board reported every cross-posted ad as updated."""
 
 from __future__ import annotations
 
@@ -30,11 +30,13 @@ JOB_FIELDS = (
     "url", "title", "company", "location", "country", "remote", "employment_type",
     "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
     "salary_annual_max", "posted_at", "valid_through", "department", "description", "role_family",
+    "description_truncated",
 )
 # What makes two versions of an ad different: its content, not where or when we saw it.
 # (role_family is derived from the title; it stays in the hash so stores written before it
-# moved out of the scrapers keep their hashes.)
-_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
+# moved out of the scrapers keep their hashes. The snippet flag only changes with the
+# description, and leaving it out keeps the hashes stored before it existed.)
+_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f not in ("url", "description_truncated"))
 _COMPANY_SUFFIX = re.compile(
     r"\b(inc|ltd|limited|llc|plc|gmbh|ag|bv|sa|co|corp|corporation|group|the)\b\.?", re.I)
 
@@ -59,9 +61,11 @@ def job_id_for(source: str, source_id: str) -> str:
 
 
 def richness(item: dict[str, Any]) -> tuple:
-    """How good a copy of a job is as its record: pay given, then an API's (ids, cleaner
+    """How good a copy of a job is as its record: the whole ad over a search API's snippet
+    (a snippet never replaces the whole ad), then pay given, then an API's (ids, cleaner
     fields) over a scraped page's, then the longer text."""
-    return (item.get("salary_min") is not None or item.get("salary_max") is not None,
+    return (not item.get("description_truncated"),
+            item.get("salary_min") is not None or item.get("salary_max") is not None,
             item.get("source") != "jobposting",
             len(item.get("description") or ""))
 

@@ -128,14 +128,15 @@ def _stored_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> 
             [ids]).fetchall():
         skills.setdefault(job_id, []).append({"name": name, "required": required, "years": years})
     stored = {}
-    for job_id, source, source_id, chash, smin, smax, description, gone in con.execute(
+    for job_id, source, source_id, chash, smin, smax, description, truncated, gone in con.execute(
             "SELECT j.id, j.source, j.source_id, j.content_hash, j.salary_min, j.salary_max, "
-            "j.description, s.gone_at IS NOT NULL FROM jobs j "
+            "j.description, j.description_truncated, s.gone_at IS NOT NULL FROM jobs j "
             "LEFT JOIN job_sources s ON s.source = j.source AND s.source_id = j.source_id "
             "WHERE j.id IN (SELECT unnest(?))", [ids]).fetchall():
         stored[job_id] = StoredJob(
             source, source_id, chash,
-            richness({"source": source, "salary_min": smin, "salary_max": smax, "description": description}),
+            richness({"source": source, "salary_min": smin, "salary_max": smax, "description": description,
+                      "description_truncated": truncated}),
             primary_gone=bool(gone), skills=skills_signature(skills.get(job_id)))
     return stored
 
@@ -190,6 +191,7 @@ def _write_jobs(con: duckdb.DuckDBPyConnection, plans: list[JobPlan], seen_at: d
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.tz_localize(None)
     for col in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    frame["description_truncated"] = frame["description_truncated"].astype("boolean")
     cols = ", ".join(JOB_FIELDS)
     updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
     with registered(con, "incoming_jobs", frame):

@@ -81,9 +81,13 @@ def load_source(con: duckdb.DuckDBPyConnection, run_id: str, crawl: SourceCrawl,
                                 result.new, result.updated, result.unchanged, skills=result.skills,
                                 filtered=crawl.crawled - len(crawl.items))
         notes = []
+        refused = int(crawl.stats.get(runs.RATE_LIMITED_STAT, 0))
         if shrank(crawl.crawled, previous):
             notes.append(f"{crawl.crawled} items, down from {previous} last run: "
                          "its missing jobs stay open until a crawl looks whole")
+        elif refused:
+            notes.append(f"rate-limited by the API ({refused} request(s) refused): some results were "
+                         "missed, so its missing jobs stay open")
         elif crawl.crawled:
             summary.closed = close_listings(con, crawl.source, crawl_started)
         else:

@@ -8,6 +8,7 @@
     preferences:
       countries: [GB]            # ISO 3166-1 alpha-2 codes (UK is accepted for GB)
       locations: [London, Leeds] # towns; remote jobs always pass
+      radius_miles: 20           # how far from them `skillscout crawl --for` searches
       remote: [remote, hybrid]   # any of remote | hybrid | onsite
       min_salary: {amount: 45000, currency: GBP}   # compared with annualised pay
       employment_types: [full_time, contract]
@@ -48,7 +49,7 @@ COUNTRY_CURRENCY = {**dict.fromkeys(_EURO.split(), "EUR"),
 MAX_SKILLS = 500  # more is not a person's profile; refusing it keeps matching fast
 MAX_SUGGESTED = 10  # unknown skills that get "did you mean" (each one searches the taxonomy)
 _TOP_KEYS = {"name", "skills", "preferences", "target_roles"}
-_PREF_KEYS = {"countries", "locations", "remote", "min_salary", "employment_types",
+_PREF_KEYS = {"countries", "locations", "radius_miles", "remote", "min_salary", "employment_types",
               "exclude_companies"}
 
 
@@ -66,6 +67,7 @@ class Profile:
     name: str | None = None
     countries: set[str] = field(default_factory=set)
     locations: list[str] = field(default_factory=list)
+    radius_miles: float | None = None  # searched around each location (job-search APIs)
     remote: set[str] = field(default_factory=set)
     min_salary: float | None = None
     salary_currency: str | None = None
@@ -237,6 +239,12 @@ def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:
                 profile.countries.add(code)
         elif name == "locations":
             profile.locations = _str_list(path, value, name)
+        elif name == "radius_miles":
+            radius = _scalar(value) if isinstance(value, yaml.ScalarNode) else None
+            if isinstance(radius, bool) or not isinstance(radius, int | float) or not 0 < radius <= 500:
+                raise _fail(path, value, f"radius_miles should be a number of miles from 1 to 500, "
+                            f"got {radius!r}")
+            profile.radius_miles = float(radius)
         elif name == "remote":
             values = {v.lower().replace("-", "") for v in _str_list(path, value, name)}
             if values - REMOTE_VALUES:

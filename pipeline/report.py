@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from pipeline import charts
-from pipeline.gaps import STRONG_MATCH, Gap, PathStep, gaps, learning_path
+from pipeline.gaps import STRONG_MATCH, Gap, LearningPath, gaps, learning_path
 from pipeline.match import CURRENCY_SYMBOLS, Match, count_jobs, profile_filters, rank
 from pipeline.profile import Profile
 from pipeline.trends import Trend, trends
@@ -32,7 +32,7 @@ class ReportData:
     eligible_jobs: int
     matches: list[Match]
     gaps: list[Gap]
-    path: list[PathStep]
+    path: LearningPath
     demand: list[tuple[str, int]]
     demand_scope: str
     salaries: list[float]
@@ -133,6 +133,12 @@ def _match_html(n: int, m: Match, ad_text: str | None = None) -> str:
                        f'{_chips([s + " (partly)" for s in m.partial], "part")}</div>')
     if m.missing_nice:
         explain.append(f'<div class="chips meta">Nice to have: {_chips(m.missing_nice, "nice")}</div>')
+    if m.description_truncated:
+        explain.append('<div class="meta snippet">Only a snippet of this ad was available: it may '
+                       'ask for skills not listed here.</div>')
+    if m.outside_preferences:
+        explain.append(f'<div class="chips meta">Outside your preferences: '
+                       f'{_chips(m.outside_preferences, "miss")}</div>')
     stored = (f'<details id="ad-{n}"><summary class="meta">The ad as stored'
               f'{"" if online else " (its page was on this machine or a private network)"} · '
               f'id {escape(m.id)}</summary><div class="ad">{escape(ad_text or "(no text)")}</div></details>')
@@ -169,7 +175,8 @@ def render(data: ReportData) -> str:
     drawn = report_charts(data)
     learn, demand, pay, trend = drawn["learn"], drawn["demand"], drawn["pay"], drawn["trends"]
     path = "".join(f"<li><b>{escape(s.skill)}</b>: {s.strong_matches_after} strong matches after this step"
-                   f"</li>" for s in data.path) or '<li class="empty">No step would add a strong match.</li>'
+                   f"</li>" for s in data.path.steps)
+    path += f'<li class="empty">The path stops here: {escape(data.path.stopped_because)}.</li>'
     kpis = (f'<div class="kpis"><div class="kpi"><b>{data.open_jobs}</b>open jobs</div>'
             f'<div class="kpi"><b>{data.eligible_jobs}</b>pass your preferences</div>'
             f'<div class="kpi"><b>{sum(m.score >= data.threshold for m in data.matches)}</b>'

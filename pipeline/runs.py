@@ -33,6 +33,10 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started: datetime, so
                 [run_id, started, sources, this_process()])
 
 
+# Requests a job-search API refused for its rate limit (scrapers/bases/search_api.py counts them).
+RATE_LIMITED_STAT = "skillscout/api/rate_limited"
+
+
 def crawl_health(items: int, stats: dict[str, Any]) -> dict[str, Any]:
     """Crawl health, in the shape `crawl_source_runs` stores, from a crawl's Scrapy stats."""
     per_item = max(items, 1)
@@ -47,6 +51,8 @@ def crawl_health(items: int, stats: dict[str, Any]) -> dict[str, Any]:
         "missing_salary": share("skillscout/field/salary/missing"),
         "missing_location": share("skillscout/field/location/missing"),
         "missing_description": share("skillscout/field/description/missing"),
+        "truncated_description": share("skillscout/field/description/truncated"),
+        "rate_limited": int(stats.get(RATE_LIMITED_STAT, 0)),
     }
 
 
@@ -65,12 +71,13 @@ def record_source(con: duckdb.DuckDBPyConnection, run_id: str, source: str, spid
     con.execute(
         "INSERT OR REPLACE INTO crawl_source_runs (run_id, source, spider, status, items, dropped, "
         "duplicates, missing_salary, missing_location, missing_description, error, stats, loaded, "
-        "new_jobs, updated_jobs, closed_jobs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "new_jobs, updated_jobs, closed_jobs, truncated_description, rate_limited) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [run_id, source, spider, status, health.get("items", 0), health.get("dropped", 0),
          health.get("duplicates", 0), health.get("missing_salary"), health.get("missing_location"),
          health.get("missing_description"), error or warning, json.dumps(stats, default=str),
          changes.get("loaded", 0), changes.get("new_jobs", 0), changes.get("updated_jobs", 0),
-         changes.get("closed_jobs", 0)],
+         changes.get("closed_jobs", 0), health.get("truncated_description"), health.get("rate_limited")],
     )
 
 
@@ -171,11 +178,12 @@ def source_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         )
         SELECT source, spider, status, strftime(started_at, '%Y-%m-%d %H:%M') AS crawled, items,
                previous, dropped, duplicates, missing_salary, missing_location,
-               missing_description, error
+               missing_description, truncated_description, rate_limited, error
         FROM ranked WHERE n = 1 ORDER BY source
     """).fetchall()
     cols = ("source", "spider", "status", "crawled", "items", "previous", "dropped", "duplicates",
-            "missing_salary", "missing_location", "missing_description", "error")
+            "missing_salary", "missing_location", "missing_description", "truncated_description",
+            "rate_limited", "error")
     out = []
     for row in rows:
         entry = dict(zip(cols, row, strict=True))
@@ -186,6 +194,8 @@ def source_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             warn = warn or "returned nothing"
         elif entry["previous"] and entry["items"] < entry["previous"] / 2:
             warn = warn or f"far fewer items than last run ({entry['previous']})"
+        elif entry["rate_limited"]:
+            warn = warn or f"rate-limited: {entry['rate_limited']} request(s) refused, some results missed"
         entry["warning"] = warn
         out.append(entry)
     return out

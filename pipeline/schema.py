@@ -214,7 +214,35 @@ MIGRATIONS: list[str] = [
     ALTER TABLE crawl_source_runs ADD COLUMN closed_jobs INTEGER;
     ALTER TABLE crawl_runs ADD COLUMN owner VARCHAR;
     """,
-    # 8: application tracking (`skillscout status`, the web app): every change a person makes
+    # 8: ads known only by a snippet (job-search APIs), and API rate limits in crawl health
+    """
+    ALTER TABLE jobs ADD COLUMN description_truncated BOOLEAN;  -- true: skills may be missing
+    ALTER TABLE crawl_source_runs ADD COLUMN truncated_description DOUBLE;  -- share of items, 0-1
+    ALTER TABLE crawl_source_runs ADD COLUMN rate_limited INTEGER;  -- requests refused for the rate
+    CREATE OR REPLACE VIEW open_jobs AS SELECT * FROM jobs WHERE closed_at IS NULL;
+    """,
+    # 9: ranking weights per (job, skill), with whether the title names the skill, and each
+    # job's seniority read from its title (all recomputed after the next load)
+    """
+    DROP TABLE job_weights;
+    CREATE TABLE job_weights (
+        job_id        VARCHAR PRIMARY KEY,
+        total_weight  DOUBLE NOT NULL,           -- the score's denominator, see pipeline/match.py
+        level         INTEGER NOT NULL,          -- 0 entry … 4 head of, see pipeline/fit.py
+        core_skills   INTEGER NOT NULL           -- required skills the job title names
+    );
+    CREATE TABLE job_skill_weights (
+        job_id        VARCHAR NOT NULL,
+        skill         VARCHAR NOT NULL,
+        required      BOOLEAN NOT NULL,
+        years         INTEGER,
+        in_title      BOOLEAN NOT NULL,          -- the job title names the skill
+        weight        DOUBLE NOT NULL,
+        PRIMARY KEY (job_id, skill)
+    );
+    DELETE FROM weights_state;
+    """,
+    # 10: application tracking (`skillscout status`, the web app): every change a person makes
     # to a job's status is a row, so the dates of each step are kept; `applications` is the
     # latest row per (profile, job). Keyed by the job's stable id, never deleted with a job,
     # so statuses survive re-crawls, cross-posted ads merged into one job, and closing.

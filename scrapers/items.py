@@ -29,3 +29,6 @@ class JobPosting:
     department: str | None = None
     description: str | None = None  # plain text, list structure kept as lines
     description_html: str | None = None  # as published (unescaped), untrusted
+    # True when the source gave only a snippet of the ad and no full text could be fetched:
+    # skills it does not name may still be asked for.
+    description_truncated: bool | None = None

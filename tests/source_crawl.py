@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import TEST_CRAWL_SETTINGS
-from fixture_server import serve_fixtures
+from fixture_server import Call, serve_fixtures
 
 from flows.crawl import read_items, run_crawl
 from flows.sources import Source
@@ -38,6 +38,8 @@ class Crawl:
     stats: dict[str, Any]
     requests: list[str]  # path?query of every request the server saw
     base: str
+    calls: list[Call] = field(default_factory=list)  # the same with method, headers and body
+    out_dir: Path | None = None  # where the crawl wrote its items, stats and log
 
     def item(self, **match: Any) -> dict[str, Any]:
         found = [i for i in self.items if all(i.get(k) == v for k, v in match.items())]
@@ -54,7 +56,8 @@ def crawl_case(case: Case, out_dir: Path) -> Crawl:
         if case.api_url:
             args["api_url"] = server.url
         output = run_crawl(Source(case.spider, args, timeout=120), out_dir, TEST_CRAWL_SETTINGS)
-        return Crawl(read_items(output.items_path), output.stats, list(server.requests), server.url)
+        return Crawl(read_items(output.items_path), output.stats, list(server.requests), server.url,
+                     list(server.calls), out_dir)
 
 
 def crawl_all(cases: dict[str, Case], out_root: Path) -> dict[str, Crawl | Exception]:

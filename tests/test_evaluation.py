@@ -4,9 +4,10 @@ the labelled sets it reads."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 import skills
-from pipeline.ranking_eval import ndcg_at, precision_at
+from pipeline.ranking_eval import PERSONAS_DIR, ndcg_at, precision_at
 from skills.evaluation import DEV_SET, HOLDOUT_SET, SpanPosting, load_dev_set, score_ads, score_spans
 
 
@@ -57,6 +58,85 @@ def test_labelled_sets_are_well_formed(path):
         assert not any(o in ad["skills"] for o in ad.get("optional", [])), ad["id"]
 
 
+def test_personas_split_into_fit_and_holdout_and_every_ad_is_judged():
+    from pipeline.ranking_eval import load_personas
+
+    personas = load_personas()
+    assert len(personas.grades) >= 20
+    fit, holdout = personas.parts["fit"], personas.parts["holdout"]
+    assert not set(fit) & set(holdout) and sorted(fit + holdout) == sorted(personas.grades)
+    ads = {f"{n:03d}" for n in range(1, 69)}
+    for name, grades in personas.grades.items():
+        assert set(grades) == ads and set(grades.values()) <= {0, 1, 2}, name
+        assert any(g == 2 for g in grades.values()), name
+        assert personas.profiles[name].skills, name
+    # the first seven are all in the fit part, as their judgments came first
+    first = yaml.safe_load((PERSONAS_DIR / "judgments.yaml").read_text(encoding="utf-8"))
+    assert set(first) <= set(fit) and len(first) == 7
+
+
+def test_a_persona_judged_twice_or_left_out_of_the_split_is_refused(tmp_path):
+    import shutil
+
+    from pipeline.ranking_eval import load_personas
+
+    for name in ("judgments.yaml", "split.yaml", "junior_analyst.yaml", "statistician.yaml"):
+        shutil.copy(PERSONAS_DIR / name, tmp_path / name)
+    first = yaml.safe_load((tmp_path / "judgments.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "judgments.yaml").write_text(yaml.safe_dump(
+        {k: first[k] for k in ("junior_analyst", "statistician")}), encoding="utf-8")
+    (tmp_path / "split.yaml").write_text("fit: [junior_analyst]\nholdout: [statistician]\n")
+    assert load_personas(tmp_path).part_of("statistician") == "holdout"
+    (tmp_path / "judgments_more.yaml").write_text(yaml.safe_dump({"statistician": first["statistician"]}))
+    with pytest.raises(ValueError, match="judged in two files"):
+        load_personas(tmp_path)
+    (tmp_path / "judgments_more.yaml").unlink()
+    (tmp_path / "split.yaml").write_text("fit: [junior_analyst]\nholdout: []\n")
+    with pytest.raises(ValueError, match="exactly once"):
+        load_personas(tmp_path)
+
+
+def test_bm25_prefers_rare_terms_repeated_in_short_documents():
+    from pipeline.text_search import bm25_scores
+
+    docs = {"a": "Python and SQL. <b>dbt</b> models, dbt tests.",
+            "b": "Python and SQL and Excel for reporting, a long ad about many other things entirely",
+            "c": "Excel only"}
+    scores = bm25_scores(["dbt", "Python"], docs)
+    assert scores["a"] > scores["b"] > scores["c"] == 0.0
+    # a term in every document counts for little; one in one document for a lot
+    assert bm25_scores(["Python"], docs)["a"] < bm25_scores(["dbt"], docs)["a"]
+    assert bm25_scores(["C++"], {"x": "modern C++ and C", "y": "C only"})["x"] > 0
+
+
+def test_calibration_counts_precision_and_recall_of_strong(fresh_db):
+    from datetime import UTC, datetime
+
+    from pipeline.load import load_items
+    from pipeline.match import rank
+    from pipeline.profile import Profile
+    from pipeline.ranking_eval import Personas, calibrate
+
+    today = datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
+    items = [{"source": "t", "source_id": str(n), "url": f"https://x.example/{n}", "title": f"Job {n}",
+              "country": "GB", "posted_at": today, "description": "x",
+              "skills": [{"name": s, "category": "tool", "required": True, "years": None,
+                          "spans": [{"start": 0, "end": 1, "text": s}]} for s in skills]}
+             for n, skills in enumerate([["SQL", "Python"], ["SQL", "Rust", "Go", "Scala", "Haskell"],
+                                         ["Excel", "VBA"]])]
+    load_items(fresh_db, items, run_id="r", origin="t")
+    ids = dict(fresh_db.execute("SELECT title, id FROM jobs").fetchall())
+    ad_of_job = {ids[f"Job {n}"]: f"00{n}" for n in range(3)}
+    personas = Personas({"p": Profile.from_skills(["SQL", "Python"])},
+                        {"p": {"000": 2, "001": 2, "002": 0}}, {"holdout": ["p"]})
+    scores = {m.title: m.score for m in rank(fresh_db, personas.profiles["p"], limit=None)}
+    assert scores["Job 0"] > scores["Job 1"] > scores.get("Job 2", 0)  # both skills, one of five, none
+    # Match.score is rounded to four places: a hair below it
+    c = calibrate(fresh_db, ad_of_job, personas, ["p"], threshold=scores["Job 0"] - 0.001)
+    assert (c.predicted, c.judged_strong, c.both) == (1, 2, 1)
+    assert (c.precision, c.recall) == (1.0, 0.5)
+
+
 def test_tool_mentions_are_plain_names_only():
     from skills.evaluation import tool_mentions
 
@@ -77,3 +157,24 @@ def test_real_ad_scores_count_empty_ads_and_covered_mentions():
     assert (scores.ads, scores.no_skill, scores.mentions, scores.covered) == (3, 2, 3, 1)
     assert (scores.naming_a_tool, scores.naming_a_tool_no_skill) == (2, 1)
     assert scores.missed == {"Python": 1, "Tableau": 1}
+
+
+def test_the_eval_store_is_finished_as_a_crawl_finishes_it(demo_board, tmp_path):
+    """`skillscout eval` must score the store users get: the taxonomy synced (titles naming
+    a skill by an alias depend on it) and the ranking weights stored, not recomputed."""
+    import dataclasses
+
+    from flows.evaluation import build_demo_store
+    from pipeline.db import open_store
+    from pipeline.match import weights_are_fresh
+
+    kept = {ad["id"] for ad in demo_board.ads[:8]}
+    board = dataclasses.replace(demo_board, hidden={ad["id"] for ad in demo_board.ads} - kept)
+    db = tmp_path / "eval.duckdb"
+    build_demo_store(db, board)
+    taxonomy = skills.get_nlp().get_pipe("skill_extractor").taxonomy
+    with open_store(db, read_only=True) as con:
+        (names,), = con.execute("SELECT count(*) FROM skills").fetchall()
+        (jobs,), = con.execute("SELECT count(*) FROM jobs").fetchall()
+        assert names == len(taxonomy) and jobs > 0
+        assert weights_are_fresh(con)

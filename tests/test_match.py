@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pipeline.fit import SOFT_MISS_FACTOR
 from pipeline.gaps import gaps, learning_path
 from pipeline.load import load_items
 from pipeline.match import rank
@@ -100,29 +101,73 @@ def test_scores_explain_themselves(fresh_db):
     assert m.to_dict()["matched"] == ["SQL", "dbt"]
 
 
-def test_filters_from_the_profile_apply(fresh_db):
+def _us_job(**fields) -> list[dict]:
+    return [{"source": "test", "source_id": "us", "url": "https://x.example/us",
+             "title": "us job", "company": "Initech", "location": "Austin, TX",
+             "country": "US", "remote": "onsite", "employment_type": "contract",
+             "salary_min": 20.0, "salary_max": 30.0, "salary_currency": "GBP",
+             "salary_period": "hour", "salary_annual_min": 35200.0,
+             "salary_annual_max": 52800.0, "description": "x", "skills": [skill("SQL")], **fields}]
+
+
+def test_hard_preferences_filter_jobs_out(fresh_db):
     add_jobs(fresh_db, {"uk job": [skill("SQL")]})
-    add_jobs_us = [{"source": "test", "source_id": "us", "url": "https://x.example/us",
-                    "title": "us job", "company": "Initech", "location": "Austin, TX",
-                    "country": "US", "remote": "onsite", "employment_type": "contract",
-                    "salary_min": 20.0, "salary_max": 30.0, "salary_currency": "GBP",
-                    "salary_period": "hour", "salary_annual_min": 35200.0,
-                    "salary_annual_max": 52800.0, "description": "x", "skills": [skill("SQL")]}]
-    load_items(fresh_db, add_jobs_us, run_id="r1", origin="test")
+    load_items(fresh_db, _us_job(), run_id="r1", origin="test")
     assert len(order(fresh_db, Profile.from_skills(["SQL"]))) == 2
-    for prefs in ({"countries": {"GB"}}, {"remote": {"hybrid", "remote"}},
-                  {"employment_types": {"full_time"}}, {"exclude_companies": {"initech"}},
-                  {"min_salary": 60000.0, "salary_currency": "GBP"}):
-        assert order(fresh_db, Profile.from_skills(["SQL"], **prefs)) == ["uk job"], prefs
+    for prefs in ({"countries": {"GB"}}, {"exclude_companies": {"initech"}}, {"remote": {"remote"}}):
+        assert "us job" not in order(fresh_db, Profile.from_skills(["SQL"], **prefs)), prefs
+
+
+@pytest.mark.parametrize(("prefs", "reason"), [
+    ({"remote": {"hybrid", "remote"}}, "workplace"),
+    ({"employment_types": {"full_time"}}, "employment type"),
+    ({"locations": ["Leeds"]}, "location"),
+    ({"min_salary": 60000.0, "salary_currency": "GBP"}, "salary"),
+    # $70k is about £56k at the fixed rates: the £52.8k job misses it
+    ({"min_salary": 70000.0, "salary_currency": "USD"}, "salary"),
+])
+def test_one_soft_preference_missed_ranks_lower_and_says_why(fresh_db, prefs, reason):
+    add_jobs(fresh_db, {"uk job": [skill("SQL")]})
+    load_items(fresh_db, _us_job(), run_id="r1", origin="test")
+    plain = {m.title: m for m in rank(fresh_db, Profile.from_skills(["SQL"]), limit=None)}
+    ranked = rank(fresh_db, Profile.from_skills(["SQL"], **prefs), limit=None)
+    assert [m.title for m in ranked] == ["uk job", "us job"]
+    us = ranked[1]
+    assert us.outside_preferences == [reason]
+    assert us.score == pytest.approx(plain["us job"].score * SOFT_MISS_FACTOR, rel=1e-3)
+    assert ranked[0].outside_preferences == [] and ranked[0].factors["preference_fit"] == 1
+
+
+def test_two_soft_preferences_missed_filter_the_job_out(fresh_db):
+    add_jobs(fresh_db, {"uk job": [skill("SQL")]})
+    load_items(fresh_db, _us_job(), run_id="r1", origin="test")
+    profile = Profile.from_skills(["SQL"], remote={"hybrid"}, employment_types={"full_time"})
+    assert order(fresh_db, profile) == ["uk job"]
+
+
+def test_salary_floor_in_another_currency_and_pay_without_a_rate(fresh_db):
+    load_items(fresh_db, _us_job(salary_currency="USD", salary_annual_max=70000.0), run_id="r1",
+               origin="test")
+    # $70k is £56k: passes a £55k floor, misses a £60k one
+    assert rank(fresh_db, Profile.from_skills(["SQL"], min_salary=55000.0, salary_currency="GBP"),
+                limit=None)[0].outside_preferences == []
+    assert rank(fresh_db, Profile.from_skills(["SQL"], min_salary=60000.0, salary_currency="GBP"),
+                limit=None)[0].outside_preferences == ["salary"]
+    load_items(fresh_db, _us_job(salary_currency="CHF", salary_annual_max=1.0), run_id="r2",
+               origin="test")
+    # no rate for CHF: not compared, not a miss
+    assert rank(fresh_db, Profile.from_skills(["SQL"], min_salary=60000.0, salary_currency="GBP"),
+                limit=None)[0].outside_preferences == []
 
 
 def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
     # Every job asks for four skills the person has; five also want dbt, two Rust, one both.
+    # (No title names a skill: a skill in the title would weigh more.)
     known = [skill("SQL"), skill("Python"), skill("Excel"), skill("Git")]
     add_jobs(fresh_db, {
-        **{f"dbt job {n}": [*known, skill("dbt")] for n in range(5)},
-        **{f"rust job {n}": [*known, skill("Rust")] for n in range(2)},
-        "both": [*known, skill("dbt"), skill("Rust")],
+        **{f"analytics job {n}": [*known, skill("dbt")] for n in range(5)},
+        **{f"systems job {n}": [*known, skill("Rust")] for n in range(2)},
+        "mixed": [*known, skill("dbt"), skill("Rust")],
     })
     profile = Profile.from_skills(["SQL", "Python", "Excel", "Git"])
 
@@ -133,8 +178,8 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
     now, with_dbt, with_rust = scores([]), scores(["dbt"]), scores(["Rust"])
     with_both = scores(["dbt", "Rust"])
     # A threshold between what a dbt job scores now and once dbt is learned.
-    threshold = (now["dbt job 0"] + with_dbt["dbt job 0"]) / 2
-    assert with_dbt["both"] < threshold  # "both" still lacks Rust
+    threshold = (now["analytics job 0"] + with_dbt["analytics job 0"]) / 2
+    assert with_dbt["mixed"] < threshold  # "mixed" still lacks Rust
     unlocked = {name: sum(now[t] < threshold <= after[t] for t in now)
                 for name, after in (("dbt", with_dbt), ("Rust", with_rust))}
     found = {g.skill: g for g in gaps(fresh_db, profile, threshold=threshold)}
@@ -142,7 +187,9 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
     assert found["Rust"].unlocks == unlocked["Rust"] and found["Rust"].jobs == 3
     assert gaps(fresh_db, profile, threshold=threshold)[0].skill == "dbt"
     path = learning_path(fresh_db, profile, threshold=threshold)
-    assert [p.skill for p in path] == ["dbt", "Rust"]
-    assert [p.strong_matches_after for p in path] == [
+    assert [p.skill for p in path.steps] == ["dbt", "Rust"]
+    assert [p.strong_matches_after for p in path.steps] == [
         sum(v >= threshold for v in with_dbt.values()), sum(v >= threshold for v in with_both.values())]
-    assert path[-1].strong_matches_after == 8
+    assert path.steps[-1].strong_matches_after == 8
+    assert path.strong_matches_now == 0
+    assert path.stopped_because == "no job left asks for a skill you lack"

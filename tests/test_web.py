@@ -138,6 +138,12 @@ def test_a_job_page_marks_every_skill_where_the_ad_asks_for_it(site):
     assert api["match"]["id"] == job_id and api["match"]["score"] > 0
     assert {s["name"] for s in api["skills"]} == set(stored)
     assert len(api["history"]["listings"]) >= 1
+    # Why: each skill's weight in the score and its points, which add up to the score.
+    contributions = api["match"]["contributions"]
+    assert {c["skill"] for c in contributions} == set(stored)
+    assert sum(c["points"] for c in contributions) == pytest.approx(api["match"]["score"], abs=0.002)
+    rows = re.findall(r'<tr class="(have|part|miss)"><td>([^<]+)', page.split('class="why"')[1])
+    assert [name.strip() for _, name in rows] == [c["skill"] for c in contributions]
 
 
 def post_status(client, job_id, **form):

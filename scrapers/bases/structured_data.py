@@ -162,21 +162,26 @@ def job_posting_item(node: dict, url: str, source: str) -> JobPosting:
     )
 
 
+def job_nodes(response: Response, stats=None) -> list[dict]:
+    """The page's schema.org `JobPosting` objects: from JSON-LD, else from microdata."""
+    if not isinstance(response, TextResponse):
+        return []
+    nodes = list(iter_json_ld(response, stats))
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    jobs = [resolve_refs(n, by_id) for n in nodes if is_job_posting(n)]
+    if not jobs and "JobPosting" in response.text:  # parsing the page again costs; most have none
+        jobs = [n for n in iter_microdata(response.text) if is_job_posting(n)]
+        if jobs and stats is not None:
+            stats.inc_value("skillscout/microdata/jobs", len(jobs))
+    return jobs
+
+
 class StructuredDataSpider(scrapy.Spider):
     """Base for sites whose job pages embed schema.org `JobPosting` (JSON-LD or microdata)."""
 
     def parse_job_page(self, response: Response) -> Iterator[JobPosting]:
-        if not isinstance(response, TextResponse):
-            return
         stats = self.crawler.stats if hasattr(self, "crawler") else None
-        nodes = list(iter_json_ld(response, stats))
-        by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
-        jobs = [resolve_refs(n, by_id) for n in nodes if is_job_posting(n)]
-        if not jobs and "JobPosting" in response.text:  # parsing the page again costs; most have none
-            jobs = [n for n in iter_microdata(response.text) if is_job_posting(n)]
-            if jobs and stats is not None:
-                stats.inc_value("skillscout/microdata/jobs", len(jobs))
-        for node in jobs:
+        for node in job_nodes(response, stats):
             item = job_posting_item(node, response.url, self.name)
             item.url = response.urljoin(item.url) if item.url else response.url
             if item.source_id:

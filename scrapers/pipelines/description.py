@@ -18,6 +18,8 @@ _BLOCK_TAGS = {
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg")
 _ESCAPED_MARKUP = re.compile(r"&lt;\s*/?\s*(p|div|ul|li|br|h\d|strong|span)\b", re.I)
+# HTML cut off at a length limit ends inside a tag: "...</strong></p><st".
+_CUT_TAG = re.compile(r"<[^<>]*$")
 
 
 def unescape_markup(text: str) -> str:
@@ -28,7 +30,7 @@ def unescape_markup(text: str) -> str:
 
 
 def html_to_text(markup: str) -> str:
-    markup = unescape_markup(markup).strip()
+    markup = _CUT_TAG.sub("", unescape_markup(markup)).strip()
     if not markup:
         return ""
     try:
@@ -90,4 +92,6 @@ class DescriptionTextPipeline:
             item.description = html_to_text(item.description)
         if not item.description:
             self.stats.inc_value("skillscout/field/description/missing")
+        elif item.description_truncated:
+            self.stats.inc_value("skillscout/field/description/truncated")
         return item
