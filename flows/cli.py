@@ -640,8 +640,11 @@ def evaluate(
     from skills.evaluation import (
         DEV_SET,
         HOLDOUT_SET,
+        REAL_DEV_LABELS,
+        REAL_HOLDOUT_LABELS,
         evaluate_dev_set,
         evaluate_real_ads,
+        evaluate_real_labelled,
         evaluate_skillspan,
         load_dev_set,
     )
@@ -651,12 +654,18 @@ def evaluate(
     span = evaluate_skillspan()
     # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
     real = evaluate_real_ads(html_to_text)
+    real_dev = evaluate_real_labelled(REAL_DEV_LABELS, html_to_text)
+    real_holdout = evaluate_real_labelled(REAL_HOLDOUT_LABELS, html_to_text)
     ranking = summarise(ranking_evaluation(db))
     if as_json:
         _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
                      "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
                      "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
                      "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
+                     "real_ads_labelled_dev": ({k: v.summary() for k, v in real_dev.items()}
+                                               if real_dev else None),
+                     "real_ads_labelled_holdout": ({k: v.summary() for k, v in real_holdout.items()}
+                                                   if real_holdout else None),
                      "ranking": ranking})
         return
     _print_extraction_scores(f"Skill extraction: labelled dev set (data/eval, {len(load_dev_set(DEV_SET))} "
@@ -682,6 +691,12 @@ def evaluate(
         _print_real_ads(real)
     else:
         out.print("[dim]Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped[/]")
+    for scores, title in ((real_dev, "Skill extraction: blind-labelled real ads, dev half (data/eval/"
+                                     "real_ads_dev.jsonl, 30 ads, tuned on)"),
+                          (real_holdout, "Skill extraction: blind-labelled real ads, held-out half "
+                                         "(data/eval/real_ads_holdout.jsonl, 30 ads, never tuned on)")):
+        if scores:
+            _print_extraction_scores(title, scores)
     table = Table(title="Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
                   title_justify="left")
     names = list(next(iter(ranking.values()))["per_persona"])

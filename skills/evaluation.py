@@ -39,6 +39,10 @@ DEV_SET = PROJECT_ROOT / "data" / "eval" / "extraction_dev.jsonl"
 HOLDOUT_SET = PROJECT_ROOT / "data" / "eval" / "extraction_holdout.jsonl"
 SKILLSPAN_DEV = PROJECT_ROOT.parent / "shared" / "skillspan" / "dev.json"
 REAL_ADS = PROJECT_ROOT.parent / "shared" / "real-ads"
+# Blind labels of real ads (ids into ../shared/real-ads; no ad text is shipped). The dev half
+# may be read and tuned on; the held-out half never is (only its aggregate figures are read).
+REAL_DEV_LABELS = PROJECT_ROOT / "data" / "eval" / "real_ads_dev.jsonl"
+REAL_HOLDOUT_LABELS = PROJECT_ROOT / "data" / "eval" / "real_ads_holdout.jsonl"
 
 
 @dataclass
@@ -268,9 +272,13 @@ def onet_esco_vocabulary(sources: Path = TAXONOMY_SOURCES) -> dict[str, list[str
 
 
 def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
+    return evaluate_labelled(load_dev_set(path))
+
+
+def evaluate_labelled(ads: list[dict[str, Any]]) -> dict[str, Scores]:
+    """Our extractor and the naive baselines on labelled ads ({"text", "skills", ...})."""
     from skills import get_nlp
 
-    ads = load_dev_set(path)
     nlp = get_nlp()
     taxonomy = nlp.get_pipe("skill_extractor").taxonomy
     texts = [ad["text"] for ad in ads]
@@ -511,3 +519,22 @@ def load_labelled_real_ads(labels: Path, to_text: Callable[[str], str], root: Pa
     if missing:
         raise ValueError(f"{labels}: ads not in {root}: {', '.join(missing)}")
     return [{**row, "text": ads[row["id"]].text} for row in wanted]
+
+
+def evaluate_real_labelled(labels: Path, to_text: Callable[[str], str], root: Path = REAL_ADS
+                           ) -> dict[str, Scores] | None:
+    """The extractors on blind-labelled real ads (see `load_labelled_real_ads`), plus our
+    extractor per corpus ("skillscout: <corpus>"); None when the corpora are not there."""
+    if not (root.is_dir() and labels.exists()):
+        return None
+    from skills import get_nlp
+
+    ads = load_labelled_real_ads(labels, to_text, root)
+    results = evaluate_labelled(ads)
+    nlp = get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    for corpus in sorted({ad["source"] for ad in ads}):
+        subset = [ad for ad in ads if ad["source"] == corpus]
+        results[f"skillscout: {corpus}"] = score_ads(
+            subset, (d._.skills for d in nlp.pipe(ad["text"] for ad in subset)), taxonomy)
+    return results

@@ -7,7 +7,16 @@ import pytest
 
 import skills
 from pipeline.ranking_eval import ndcg_at, precision_at
-from skills.evaluation import DEV_SET, HOLDOUT_SET, SpanPosting, load_dev_set, score_ads, score_spans
+from skills.evaluation import (
+    DEV_SET,
+    HOLDOUT_SET,
+    REAL_DEV_LABELS,
+    REAL_HOLDOUT_LABELS,
+    SpanPosting,
+    load_dev_set,
+    score_ads,
+    score_spans,
+)
 
 
 def _found(name: str, required: bool = True) -> dict:
@@ -77,3 +86,17 @@ def test_real_ad_scores_count_empty_ads_and_covered_mentions():
     assert (scores.ads, scores.no_skill, scores.mentions, scores.covered) == (3, 2, 3, 1)
     assert (scores.naming_a_tool, scores.naming_a_tool_no_skill) == (2, 1)
     assert scores.missed == {"Python": 1, "Tableau": 1}
+
+
+@pytest.mark.parametrize("path", [REAL_DEV_LABELS, REAL_HOLDOUT_LABELS], ids=["real-dev", "real-holdout"])
+def test_real_ad_labels_are_well_formed_and_ship_no_ad_text(path):
+    rows = load_dev_set(path)
+    assert len(rows) == 30 and len({r["id"] for r in rows}) == 30
+    for row in rows:
+        assert "text" not in row and "title" not in row, row["id"]  # the ads stay in ../shared
+        assert row["source"] in {"adzuna-uk-2013", "glassdoor-ds-2020", "glassdoor-ds-2021",
+                                 "hn-whoishiring-2024", "themuse-swe-2026"}, row["id"]
+        assert all(isinstance(g, list) and g for g in row["skills"]), row["id"]
+        assert all(n in row["skills"] for n in row["nice"]), row["id"]
+        assert not any(o in row["skills"] for o in row["optional"]), row["id"]
+        assert set(row["years"]) <= {g[0] for g in row["skills"]}, row["id"]
