@@ -674,7 +674,8 @@ def evaluate(
         _print_extraction_scores(f"Skill extraction: held-out set (data/eval, "
                                  f"{len(load_dev_set(HOLDOUT_SET))} ads, never tuned on)", holdout)
     if span:
-        table = Table(title="SkillSpan dev, tech postings: Knowledge spans", title_justify="left")
+        table = Table(title="SkillSpan dev, tech postings: Knowledge spans (soft skills: Skill spans), "
+                           "scored on SkillSpan's tokens", title_justify="left")
         for col in ("extractor", "strict P", "strict R", "strict F1", "overlap P", "overlap R",
                     "overlap F1", "predicted", "gold"):
             table.add_column(col, justify="left" if col == "extractor" else "right")

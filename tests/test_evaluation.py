@@ -13,6 +13,7 @@ from skills.evaluation import (
     REAL_DEV_LABELS,
     REAL_HOLDOUT_LABELS,
     SpanPosting,
+    align_to_tokens,
     load_dev_set,
     score_ads,
     score_spans,
@@ -38,13 +39,27 @@ def test_ad_scores_count_aliases_optional_skills_and_required_or_nice():
 
 
 def test_span_scores_strict_overlap_and_skill_only_spans():
-    posting = SpanPosting("x" * 40, knowledge=[(0, 4), (20, 28)], skill=[(10, 18)])
+    text = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"  # tokens every 5 characters
+    posting = SpanPosting(text, knowledge=[(0, 4), (20, 29)], skill=[(10, 14)])
     # exact; touching only a Skill span (ignored); touching knowledge with other bounds; wrong
-    scores = score_spans([posting], [[(0, 4), (12, 15), (20, 24), (32, 36)]]).summary()
+    scores = score_spans([posting], [[(0, 4), (10, 14), (20, 24), (30, 34)]]).summary()
     assert scores["predicted"] == 3 and scores["gold"] == 2
     assert scores["strict_precision"] == pytest.approx(1 / 3, abs=1e-3)
     assert scores["overlap_precision"] == pytest.approx(2 / 3, abs=1e-3)
     assert scores["overlap_recall"] == 1.0 and scores["strict_recall"] == 0.5
+    # soft skills are scored against Skill spans, where a Knowledge-only touch is ignored
+    soft = score_spans([posting], [[(10, 14), (0, 4), (35, 39)]], kind="skill").summary()
+    assert (soft["predicted"], soft["gold"], soft["strict_recall"]) == (2, 1, 1.0)
+
+
+def test_spans_are_aligned_to_skillspan_tokens():
+    # SkillSpan labels whitespace-separated tokens: a name inside a token takes the token,
+    # and two names inside one token ("SNS/SQS") are one mention
+    text = "AWS (SNS/SQS, MongoDB) and Java"
+    names = [(5, 8), (9, 12), (14, 21), (27, 31)]
+    assert align_to_tokens(text, names) == [(4, 13), (14, 22), (27, 31)]
+    posting = SpanPosting(text, knowledge=[(4, 13), (14, 22)], skill=[])
+    assert score_spans([posting], [names]).summary()["strict_precision"] == pytest.approx(2 / 3, abs=1e-3)
 
 
 def test_ndcg_and_precision_at_k():
