@@ -48,6 +48,8 @@ _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")
 SPAN_KEY = "skills"
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
+# Concepts a duty sentence names as the work's methods ("Develop predictive models").
+DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics"})
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
 if not Doc.has_extension("skills"):
@@ -351,7 +353,12 @@ class SkillExtractor:
             # the cue may open the name itself ("Excellent communication skills")
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
                 sections.asks_for(before) or sections.opens_with_a_cue(text[start:end]))
-            if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
+            # Outside those, a specific method named in a duty is one the job uses ("Apply data
+            # mining ...", "You will build statistical models"); soft skills and domains are
+            # labelled only where the ad asks for them.
+            if outside_asks and (skill.name in self.broad or not (layout.is_bullet(start) or (
+                    section == sections.ROLE and skill.category in DUTY_CATEGORIES
+                    and sections.opens_with_a_duty(text[s_start:start])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
         years = sections.years_asked(before, after) if cues.years else None

@@ -405,6 +405,27 @@ _EDUCATION = re.compile(
 )
 
 
+# A duty: a sentence that opens with what the candidate will do ("Apply data mining ...",
+# "Develops predictive models ...", "You will design ..."), where a method named is one the
+# job uses. Matched on the lower-cased text before the mention, from the sentence's start.
+_DUTY_OPENING = re.compile(
+    r"^\s*(?:[-•*]\s*|\d+[.)]\s*|[a-z][.)]\s+)?"
+    r"(?:(?:you(?:'ll| will)|will|to)\s+(?:be\s+)?(?:able\s+to\s+)?)?"
+    r"(?:apply|appl(?:ies|ying)|develop|design|build|create|lead|perform|conduct|use|utili[sz]e|implement"
+    r"|assist|support|maintain|manage|analy[sz]e|deliver|own|drive|research|explore|prototype|deploy|train"
+    r"|evaluate|monitor|define|identify|identifie|provide|prepare|produce|write|writing|review|optimi[sz]e"
+    r"|automate|integrate|test|document|translate|mentor|coach|oversee|coordinate|plan|investigate"
+    r"|extract|transform|model|leverage|employ|participate|contribute|help|engineer|architect|establish"
+    r"|execute|run|operate|carry out|undertake|work|collaborate|partner|improve|enhance|scale|tackle"
+    r"|solve|construct|compile|configure|administer|troubleshoot|validate|verify|interpret|summari[sz]e"
+    r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
+
+
+def opens_with_a_duty(before: str) -> bool:
+    """`before`: the sentence up to the mention."""
+    return bool(_DUTY_OPENING.match(before.lower()))
+
+
 def asks_for(before: str) -> bool:
     return bool(_SKILL_CUE.search(before.lower()))
 

@@ -366,3 +366,28 @@ def test_data_files_naming_unknown_skills_are_refused(tmp_path):
             component.set_data(taxonomy, broken, phrases)
     with pytest.raises(ValueError, match="Reporting"):
         component.set_data(taxonomy, context, {**phrases, "Reporting": [r"\breports\b"]})
+
+
+_PARAGRAPH = (" It is a busy role in a small team that values a steady pace, clear notes and a calm"
+              " handover at the end of each week, with plenty of time to learn on the job.")
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # a method named in a duty is one the job uses, in a flat paragraph as in a list
+    ("Responsibilities\nApplies data mining and natural language processing to maintenance records."
+     + _PARAGRAPH, {"Data mining", "Natural language processing"}, set()),
+    ("The role\nYou will build statistical models of extreme weather." + _PARAGRAPH,
+     {"Statistical modelling"}, set()),
+    ("Responsibilities\nDevelop predictive models to assist clinical planning." + _PARAGRAPH,
+     {"Predictive modelling"}, set()),
+    # not where the sentence describes the company, nor soft skills or domains named in passing
+    # (paragraphs, not the short lines of a list)
+    ("The role\nOur platform brings data mining to retailers." + _PARAGRAPH, set(), {"Data mining"}),
+    ("Responsibilities\nSupport quantitative decision making for the board." + _PARAGRAPH, set(),
+     {"Decision making"}),
+    ("Responsibilities\nBuild reports for our healthcare clients." + _PARAGRAPH, set(), {"Healthcare"}),
+])
+def test_methods_named_in_duties(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found
