@@ -46,6 +46,13 @@ _ROLE_NOUNS = frozenset({"engineer", "engineers", "developer", "developers", "sc
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")"})
 SPAN_KEY = "skills"
+# A coordination of words before one head noun: "analytical, problem-solving, and communication
+# skills", "numeracy / literacy skills" (see SkillExtractor._shared_head_spans).
+# (a literal space first: Python's regex engine then scans for it quickly)
+_HEAD_NOUN = re.compile(r" (?P<head>[Ss]kills|[Aa]bilit(?:y|ies)|[Ss]killset)\b")
+_COORDINATION_TOKEN = re.compile(r"[A-Za-z][A-Za-z-]{1,24}|[,/&]")
+_COORDINATED_BEFORE = re.compile(r"(?:[,/&]|\band|\bor)\s*[A-Za-z][A-Za-z-]{1,24}\s+\Z")
+_COORDINATORS = frozenset({",", "/", "&", "and", "or"})
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
 ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
 # Concepts a duty sentence names as the work's methods ("Develop predictive models").
@@ -192,6 +199,7 @@ class SkillExtractor:
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
         candidates += self._phrase_spans(doc, text)
+        candidates += self._shared_head_spans(doc, text)
         unlinked: list[Span] = []
         if NER_KEY in doc.user_data:
             linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], candidates)
@@ -364,6 +372,41 @@ class SkillExtractor:
         years = sections.years_asked(before, after) if cues.years else None
         return Mention(skill, start, end, text[start:end], required=not nice, years=years,
                        tokens=(span.start, span.end))
+
+    def _shared_head_spans(self, doc: Doc, text: str) -> list[Span]:
+        """Words that share one head noun in a coordination: "analytical, problem-solving and
+        communication skills" names analytical skills and problem-solving skills too. Each
+        word that, with the head, is a skill's name becomes a mention of it (its own span).
+        The last word keeps its head in the ordinary match."""
+        out = []
+        for h in _HEAD_NOUN.finditer(text):
+            at = h.start() + 1
+            if not _COORDINATED_BEFORE.search(text, max(0, at - 40), at):
+                continue  # "communication skills": no coordination, the usual case
+            head = h.group("head").lower()
+            tokens = list(_COORDINATION_TOKEN.finditer(text, max(0, at - 160), at))
+            # backwards from the head: word, separator(s), word, ... ("a, b and c skills")
+            i = len(tokens) - 2  # tokens[-1] is the word the head belongs to
+            words = 0
+            while i >= 1 and words < 5 and tokens[-1].group(0)[0].isalpha():
+                seps = 0
+                while i >= 0 and tokens[i].group(0).lower() in _COORDINATORS:
+                    i -= 1
+                    seps += 1
+                if not seps or i < 0 or not tokens[i].group(0)[0].isalpha():
+                    break
+                word = tokens[i].group(0)
+                words += 1
+                skill = self.taxonomy.resolve(f"{word} {head}")
+                if skill is None and head != "skills":
+                    skill = self.taxonomy.resolve(f"{word} skills")
+                if skill is not None:
+                    span = doc.char_span(tokens[i].start(), tokens[i].end(), label=skill.name,
+                                         alignment_mode="expand")
+                    if span is not None:
+                        out.append(span)
+                i -= 1
+        return out
 
     def _phrase_spans(self, doc: Doc, text: str) -> list[Span]:
         out = []

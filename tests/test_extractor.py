@@ -391,3 +391,23 @@ def test_methods_named_in_duties(text, present, absent):
     found = names(text)
     assert present <= found, found
     assert not (absent & found), found
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("Requirements\n- Excellent analytical, problem-solving, and communication skills.",
+     {"Analytical thinking", "Problem solving", "Communication"}, set()),
+    ("Requirements\n- Excellent documentation, presentation and communication skills",
+     {"Presentation skills", "Communication"}, set()),
+    ("Requirements\n- Strong Analytical and Interpersonal Skills",
+     {"Analytical thinking", "Interpersonal skills"}, set()),
+    # a word sharing no head with "skills" is not made into one
+    ("Requirements\n- Presentation of results to the board; good skills in Python", {"Python"},
+     {"Presentation skills"}),
+])
+def test_words_sharing_one_head_noun(text, present, absent):
+    found = by_name(text)
+    assert present <= set(found), found
+    assert not (absent & set(found))
+    if "Analytical thinking" in found:
+        span = found["Analytical thinking"]["spans"][0]
+        assert text[span["start"]:span["end"]].lower() == "analytical"
