@@ -8,6 +8,11 @@ For every skill the person lacks (fully or partly), over the jobs their preferen
   sits next to what they know is quicker to pick up and to show;
 - `gain`: total score gained across all jobs, the tie-breaker.
 
+Skills of other trades (the taxonomy's general-occupations layer: "manual handling",
+"medication administration", "stock control") are never suggested to someone whose profile
+holds none of them: a data analyst gains nothing from learning to work a till, however many
+stored care or retail ads would then match better.
+
 `learning_path` repeats this greedily: each step is chosen after the previous ones are
 treated as learned, so the path does not spend two steps on the same doors."""
 
@@ -30,7 +35,7 @@ from pipeline.match import (
     scoring_params,
 )
 from pipeline.profile import Profile
-from skills.taxonomy import Taxonomy, load_taxonomy
+from skills.taxonomy import GENERAL_OCCUPATION_CATEGORIES, Taxonomy, load_taxonomy
 
 # Calibrated on the blind persona judgments (data/personas): 22 of the 28 jobs judged a strong
 # fit score at least 0.4, against 3 of 34 partial fits and none of 237 poor ones.
@@ -70,6 +75,7 @@ GAPS_SQL = """
     JOIN eligible e ON e.id = s.job_id
     JOIN skill_weight w ON w.skill = s.skill
     LEFT JOIN profile_cover p ON p.skill = s.skill
+    WHERE NOT list_contains(?::VARCHAR[], s.category)
 ),
 candidates AS (
     SELECT w.skill, w.job_id, w.required, w.weight * (1 - w.cover) AS gain_weight,
@@ -103,6 +109,13 @@ LIMIT ?
 """
 
 
+def excluded_categories(profile: Profile, taxonomy: Taxonomy) -> set[str]:
+    """Categories learn-next does not suggest to this profile: the other trades' skills,
+    unless the profile holds one of them (then they are this person's trade)."""
+    held = {s.category for name in profile.skills if (s := taxonomy.get(name))}
+    return set() if held & GENERAL_OCCUPATION_CATEGORIES else set(GENERAL_OCCUPATION_CATEGORIES)
+
+
 def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
@@ -113,7 +126,8 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
                 usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
                 years=YEARS_FACTOR),
-            [*params, *scoring_params(profile), threshold, threshold, limit],
+            [*params, *scoring_params(profile), sorted(excluded_categories(profile, taxonomy)),
+             threshold, threshold, limit],
         ).fetchall()
         titles = dict(con.execute(
             "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "

@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from skills import sections
 from skills.ner import NER_KEY, Linker, touches
-from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
+from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, GENERAL_OCCUPATION_CATEGORIES, Skill, Taxonomy
 from skills.tokenizer import TEXT_KEY, TextKeepingTokenizer, doc_text, skills_tokenizer
 
 __all__ = ["MENTIONS_KEY", "SPAN_KEY", "TEXT_KEY", "SkillExtractor", "build_nlp", "doc_text"]
@@ -44,6 +44,9 @@ _ROLE_NOUNS = frozenset({"engineer", "engineers", "developer", "developers", "sc
                          "consultant", "consultants", "architect", "architects", "researcher",
                          "researchers", "practitioners", "community"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
+_COORDINATING = frozenset({",", "/", "and", "or", "&"})
+_DETERMINERS = frozenset({"the", "a", "an", "other", "our", "their", "your", "all", "new", "junior", "senior",
+                          "more", "some", "any", "its"})
 _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")"})
 SPAN_KEY = "skills"
 # A coordination of words before one head noun: "analytical, problem-solving, and communication
@@ -54,9 +57,11 @@ _COORDINATION_TOKEN = re.compile(r"[A-Za-z][A-Za-z-]{1,24}|[,/&]")
 _COORDINATED_BEFORE = re.compile(r"(?:[,/&]|\band|\bor)\s*[A-Za-z][A-Za-z-]{1,24}\s+\Z")
 _COORDINATORS = frozenset({",", "/", "&", "and", "or"})
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
-ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
+ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics",
+                                 "occupational"})
 # Concepts a duty sentence names as the work's methods ("Develop predictive models").
-DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics"})
+DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics", "occupational"})
+TECHNICAL_AD_TOOLS = 3  # distinct tools, languages, platforms... that make an ad technical
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
 if not Doc.has_extension("skills"):
@@ -226,8 +231,12 @@ class SkillExtractor:
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         negated: set[str] = set()
-        concrete_ends = {sp.end for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
-                         and t.category not in ABSTRACT_CATEGORIES}
+        concrete = [sp for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
+                    and t.category not in ABSTRACT_CATEGORIES]
+        concrete_ends = {sp.end for sp in concrete}
+        # An ad naming several tools is for technical work: a trade named in its duties is the
+        # business the work serves ("dashboards for merchandising and sales"), not a skill.
+        technical = len({sp.label for sp in concrete}) >= TECHNICAL_AD_TOOLS
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
@@ -235,6 +244,8 @@ class SkillExtractor:
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
                 or (span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS)  # "ML engineer"
+                or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"
+                or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
             ):
                 continue
             key = (span.start, span.end, span.label)
@@ -252,7 +263,7 @@ class SkillExtractor:
                 continue
             unsure.discard(key)  # now it supports the names listed after it
             named.append(span)
-            mention = self._judge(text, span, skill, layout, seen, negated)
+            mention = self._judge(text, span, skill, layout, seen, negated, technical)
             if mention:
                 mentions.append(mention)
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
@@ -327,7 +338,8 @@ class SkillExtractor:
                 and sections.is_negated(text[s_start:start], text[end:s_end]))
 
     def _judge(self, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
-               seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str]) -> Mention | None:
+               seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str],
+               technical: bool = False) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
         s_start, s_end = layout.sentence_bounds(start, end)
@@ -360,13 +372,17 @@ class SkillExtractor:
             # models"); a broad one names the work or the team ("- Build dashboards").
             # the cue may open the name itself ("Excellent communication skills")
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
-                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end]))
+                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end])
+                or sections.asked_after(after))
             # Outside those, a specific method named in a duty is one the job uses ("Apply data
             # mining ...", "You will build statistical models"); soft skills and domains are
             # labelled only where the ad asks for them.
-            if outside_asks and (skill.name in self.broad or not (layout.is_bullet(start) or (
-                    section == sections.ROLE and skill.category in DUTY_CATEGORIES
-                    and sections.opens_with_a_duty(text[s_start:start])))):
+            if outside_asks and (
+                    skill.name in self.broad
+                    or (technical and skill.category in GENERAL_OCCUPATION_CATEGORIES)
+                    or not (layout.is_bullet(start) or (
+                        section == sections.ROLE and skill.category in DUTY_CATEGORIES
+                        and sections.opens_with_a_duty(text[s_start:start])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
         years = sections.years_asked(before, after) if cues.years else None
@@ -508,6 +524,34 @@ def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
     unknown = [name for name in names if name not in taxonomy]
     if unknown:
         raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:
+    """Whether the words after a concept coordinate it with others before a role noun, so that
+    all of them name teams or jobs: "fundraising and service teams", "sales, finance and HR
+    roles"; but not when the people are an object ("mentoring or coaching other analysts")."""
+    if end >= len(doc) or doc[end].lower_ not in _COORDINATING:
+        return False
+    for i in range(end + 1, min(len(doc), end + 1 + most)):
+        word = doc[i].lower_
+        if word in _ROLE_NOUNS:
+            return True
+        if (not (word in _COORDINATING or doc[i].is_alpha) or word in _DETERMINERS
+                or "\n" in doc[i - 1].whitespace_):
+            return False
+    return False
+
+
+def _ends_a_proper_name(doc: Doc, span: Span) -> bool:
+    """A concept written in capitals at the end of a run of capitalised words, before a
+    lower-case word, ends a name: "Harper Lane Recruitment is hiring", "Westminster Home Care
+    are looking". A list of headings ("Care Planning Peg Feeding Syringe Driving") is not."""
+    if span.start < 2 or span.end >= len(doc) or not span[0].text[:1].isupper():
+        return False
+    # two capitalised words before it: a name, not a sentence's first word ("Implement GitOps")
+    first, before, after = doc[span.start - 2], doc[span.start - 1], doc[span.end]
+    return (all(t.is_alpha and t.text[:1].isupper() and "\n" not in t.whitespace_ for t in (first, before))
+            and after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
 
 
 def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],

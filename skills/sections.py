@@ -410,6 +410,11 @@ _EDUCATION = re.compile(
 # job uses. Matched on the lower-cased text before the mention, from the sentence's start.
 _DUTY_OPENING = re.compile(
     r"^\s*(?:[-•*]\s*|\d+[.)]\s*|[a-z][.)]\s+)?"
+    # "Duties include ...", "You will be responsible for ...", "The role involves ..."
+    r"(?:(?:(?:main |key |your |daily |the )?(?:duties|responsibilities|tasks)(?: will| may)?"
+    r"(?: include| involve)s?"
+    r"(?: but are not limited to)?|(?:you will be |you'll be )?responsible for"
+    r"|(?:the|this) (?:role|job|position) (?:involves|includes|will involve|will include))[:;,]?\s+)?"
     r"(?:(?:you(?:'ll| will)|will|to)\s+(?:be\s+)?(?:able\s+to\s+)?)?"
     r"(?:apply|appl(?:ies|ying)|develop|design|build|create|lead|perform|conduct|use|utili[sz]e|implement"
     r"|assist|support|maintain|manage|analy[sz]e|deliver|own|drive|research|explore|prototype|deploy|train"
@@ -424,6 +429,18 @@ _DUTY_OPENING = re.compile(
 def opens_with_a_duty(before: str) -> bool:
     """`before`: the sentence up to the mention."""
     return bool(_DUTY_OPENING.match(before.lower()))
+
+
+# "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.
+_ASKED_AFTER = re.compile(
+    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?)\s+)?"
+    r"(?:is|are|would be|will be)\s+"
+    r"(?:an?\s+)?(?:essential|required|desirable|necessary|mandatory|needed|must|advantage|advantageous|beneficial"
+    r"|plus|preferred|welcome)\b")
+
+
+def asked_after(after: str) -> bool:
+    return bool(_ASKED_AFTER.match(after.lower()))
 
 
 def asks_for(before: str) -> bool:

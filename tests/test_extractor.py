@@ -177,7 +177,9 @@ def test_curated_taxonomy_is_consistent():
     from skills.build_taxonomy import check_names, check_relations, load_curated
     from skills.taxonomy import Skill
 
-    check_names(load_curated())
+    from skills.build_taxonomy import OCCUPATIONS
+
+    check_names(load_curated() + load_curated(OCCUPATIONS))
     check_relations({s.name: s for s in skills.load_taxonomy()})  # relations may name O*NET skills
     with pytest.raises(ValueError, match="one name to two skills"):
         check_names([Skill("Vector search", "ml_method", ("ANN search",)),
@@ -411,3 +413,49 @@ def test_words_sharing_one_head_noun(text, present, absent):
     if "Analytical thinking" in found:
         span = found["Analytical thinking"]["spans"][0]
         assert text[span["start"]:span["end"]].lower() == "analytical"
+
+
+def test_care_and_kitchen_ads_ask_for_real_skills():
+    # a flattened one-line care ad, as UK boards deliver them
+    care = ("Senior Carer required for a nursing home in Leeds. Duties include assisting residents with "
+            "personal care, administering medication and moving and handling using hoists. You must have "
+            "experience of dementia care and of writing care plans. Food hygiene training is desirable.")
+    found = by_name(care)
+    assert {"Personal care", "Medication administration", "Manual handling", "Dementia care",
+            "Care planning", "Food hygiene"} <= set(found), set(found)
+    assert found["Manual handling"]["category"] == "occupational"
+    assert not found["Food hygiene"]["required"]
+    kitchen = by_name("Requirements\n- Experience of stock control and menu planning\n"
+                      "- AA Rosette standard cooking")
+    assert {"Stock control", "Menu development", "Fine dining"} <= set(kitchen)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # in an ad for technical work, a trade named in the duties is the business it serves
+    ("Responsibilities\n- Build dashboards in Tableau, SQL and Python for merchandising, payroll and "
+     "recruitment",
+     {"Visual merchandising", "Payroll", "Recruitment"}),
+    # trades coordinated before a role noun name teams
+    ("Requirements\n- Working with our fundraising and service teams", {"Fundraising"}),
+    # a trade word ending a company's name
+    ("Harper Lane Recruitment is acting as an employment agency for this role.", {"Recruitment"}),
+    ("Westminster Home Care are looking for a data analyst with SQL.", {"Domiciliary care"}),
+])
+def test_other_trades_named_in_passing_are_not_skills(text, absent):
+    assert not (absent & names(text))
+
+
+def test_general_occupations_layer_is_in_the_taxonomy_with_its_sources():
+    from skills.build_taxonomy import OCCUPATIONS, load_curated
+
+    taxonomy = skills.load_taxonomy()
+    layer = load_curated(OCCUPATIONS)
+    assert len(layer) >= 100
+    for entry in layer:
+        built = taxonomy.get(entry.name)
+        assert built is not None and built.category == "occupational", entry.name
+        assert set(entry.aliases) <= set(built.aliases), entry.name  # ESCO labels only add to them
+    # entries standing for an ESCO concept carry its labels and say so
+    medication = taxonomy.get("Medication administration")
+    assert "esco" in medication.sources and "administer prescribed medication" in medication.aliases
+    assert taxonomy.resolve("moving and handling").name == "Manual handling"
