@@ -174,10 +174,8 @@ def test_taxonomy_is_big_and_consistent():
 def test_curated_taxonomy_is_consistent():
     """The shipped curated file passes the build's checks, and the checks catch the mistakes
     that would otherwise go unnoticed: one name for two skills, a relation to no skill."""
-    from skills.build_taxonomy import check_names, check_relations, load_curated
+    from skills.build_taxonomy import OCCUPATIONS, check_names, check_relations, load_curated
     from skills.taxonomy import Skill
-
-    from skills.build_taxonomy import OCCUPATIONS
 
     check_names(load_curated() + load_curated(OCCUPATIONS))
     check_relations({s.name: s for s in skills.load_taxonomy()})  # relations may name O*NET skills
