@@ -352,7 +352,7 @@ class SkillExtractor:
             return None
         c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
         if section == sections.INTRO:
-            if layout.structured:
+            if layout.structured and not layout.post:
                 if sections.is_company_talk(text[c_start:c_end]):
                     return None
             else:

@@ -98,6 +98,7 @@ _FIELD_LABEL = re.compile(
 _GLUED_CAPITAL = re.compile(
     r"[A-Z](?:(?<=[a-z]{3}[A-Z])(?=[a-z]{2})(?P<word>)|(?<=[A-Z]{3})(?=[a-z]{2})"
     r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
+_POST_HEADER = re.compile(r"[^\n|]{1,100}\|[^\n|]{1,100}\|")
 _BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
 _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 # Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
@@ -209,7 +210,17 @@ def classify_header(line: str) -> str | None:
     """The section a line opens, or None if it is not a heading.
 
     A heading is short and either ends the line or is followed by a colon ("Desirable:
-    Tableau"). Unknown short lines ending in ':' open a neutral section."""
+    Tableau"). Unknown short lines ending in ':' open a neutral section (read as the role)."""
+    section = _classify_header(line)
+    return ROLE if section == _NEUTRAL else section
+
+
+# An unknown short line ending in ':' ("JDs here:", "Tech:"): it ends the section before it,
+# but says nothing about where the requirements are.
+_NEUTRAL = "neutral"
+
+
+def _classify_header(line: str) -> str | None:
     if line.lstrip().startswith(("-", "•", "*")):  # a bullet, never a heading
         return None
     stripped = line.strip()
@@ -230,7 +241,7 @@ def classify_header(line: str) -> str | None:
     for section, pattern in _HEADERS:
         if pattern.match(head):
             return section
-    return ROLE if has_colon and not m.group("rest") else None
+    return _NEUTRAL if has_colon and not m.group("rest") else None
 
 
 def inline_header(text: str) -> tuple[str, int] | None:
@@ -262,6 +273,10 @@ class AdLayout:
     line_ends: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     structured: bool = False
+    # A post that opens with a "Company | Role | Location" line (a Hacker News "Who is hiring?"
+    # comment): the whole post is the ad, so what the company builds with ("we're building X in
+    # Rust and Postgres") is what the hire will use.
+    post: bool = False
     _sentence_breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
@@ -269,7 +284,7 @@ class AdLayout:
     def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
         """`keep_whole`: character spans no lost break may cut (names the extractor matched,
         such as "SQLAlchemy")."""
-        layout = cls(text)
+        layout = cls(text, post=bool(_POST_HEADER.match(text)))
         cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
@@ -279,7 +294,9 @@ class AdLayout:
             pieces = [(a, b) for a, b in pairwise([pos, *here, end]) if b > a] if here else ((pos, end),)
             for start, stop in pieces:
                 piece = text[start:stop]
-                header = classify_header(piece) if piece.strip() else None
+                header = _classify_header(piece) if piece.strip() else None
+                recognised = header != _NEUTRAL
+                header = ROLE if header == _NEUTRAL else header
                 own_line_only = False
                 if header is None and _may_open_with_a_heading(piece, 0) and _ANY_INLINE_HEADER.match(piece):
                     inline = inline_header(piece)
@@ -296,7 +313,7 @@ class AdLayout:
                     continue
                 if header:
                     section = header
-                    layout.structured = layout.structured or header in (REQUIRED, NICE, ROLE)
+                    layout.structured = layout.structured or (recognised and header in (REQUIRED, NICE, ROLE))
                 layout.sections.append(section)
             pos = end + 1
         return layout

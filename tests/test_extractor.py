@@ -457,3 +457,24 @@ def test_general_occupations_layer_is_in_the_taxonomy_with_its_sources():
     medication = taxonomy.get("Medication administration")
     assert "esco" in medication.sources and "administer prescribed medication" in medication.aliases
     assert taxonomy.resolve("moving and handling").name == "Manual handling"
+
+
+def test_hacker_news_post_is_all_ad():
+    # "Company | Role | Location": what the company builds with is what the hire will use,
+    # even where the post has a heading later on
+    post = ("Acme Robotics | Backend Engineer | Remote (EU) | Full-time\n"
+            "We're building our fleet platform in Rust and Postgres, deployed on Kubernetes.\n"
+            "Benefits:\n- Equity and a learning budget")
+    assert {"Rust", "PostgreSQL", "Kubernetes"} <= names(post)
+    # the same sentence in an ordinary ad's blurb describes the company
+    ad = ("About us\nWe're building our fleet platform in Rust and Postgres, deployed on Kubernetes.\n"
+          "Requirements\n- Python and SQL")
+    assert not {"Rust", "PostgreSQL"} & names(ad)
+
+
+def test_an_unknown_label_line_says_nothing_about_where_requirements_are():
+    # "JDs here:" ends with a colon, but is not a heading that puts the requirements elsewhere
+    text = ("Company: Acme\n"
+            "We're looking a senior developer to lead our iOS and Android app work in Kotlin.\n"
+            "JDs here:\n- https://acme.example/jobs/ios")
+    assert {"iOS", "Android", "Kotlin"} <= names(text)
