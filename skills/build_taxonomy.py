@@ -288,6 +288,8 @@ def check_names(curated: list[Skill]) -> dict[str, str]:
     would depend on the order of the file."""
     owner: dict[str, str] = {}
     clashes = []
+    names = Counter(s.name for s in curated)
+    clashes += [f"{name!r} is listed {n} times" for name, n in names.items() if n > 1]
     for s in curated:
         for form in s.surface_forms:
             key = normalise_key(form)

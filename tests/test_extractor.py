@@ -478,3 +478,12 @@ def test_an_unknown_label_line_says_nothing_about_where_requirements_are():
             "We're looking a senior developer to lead our iOS and Android app work in Kotlin.\n"
             "JDs here:\n- https://acme.example/jobs/ios")
     assert {"iOS", "Android", "Kotlin"} <= names(text)
+
+
+def test_one_curated_name_is_one_entry():
+    # a second entry of the same name silently replaced the first in the built taxonomy
+    from skills.build_taxonomy import check_names
+    from skills.taxonomy import Skill
+
+    with pytest.raises(ValueError, match="listed 2 times"):
+        check_names([Skill("Security operations", "practice"), Skill("Security operations", "occupational")])
