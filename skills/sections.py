@@ -443,9 +443,14 @@ _DUTY_OPENING = re.compile(
     r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
 
 
+_RESPONSIBLE_FOR = re.compile(r"\b(?:responsible|responsibility|accountable) for\b")
+
+
 def opens_with_a_duty(before: str) -> bool:
-    """`before`: the sentence up to the mention."""
-    return bool(_DUTY_OPENING.match(before.lower()))
+    """`before`: the sentence up to the mention. Also true when the candidate is made
+    responsible for it anywhere before ("..., as well as being responsible for stocktaking")."""
+    lower = before.lower()
+    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower))
 
 
 # "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.

@@ -487,3 +487,17 @@ def test_one_curated_name_is_one_entry():
 
     with pytest.raises(ValueError, match="listed 2 times"):
         check_names([Skill("Security operations", "practice"), Skill("Security operations", "occupational")])
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("A Pastry Chef with two AA Rosette experience is needed.", {"Fine dining"}, {"Chef"}),
+    ("Chef de Partie required for a busy hotel kitchen with fresh food cooking.", set(), {"Chef"}),
+    ("Requirements\n- Configuration management with Chef and Puppet", {"Chef", "Puppet"}, set()),
+    # a duty named anywhere after "responsible for"
+    ("You will create the menus, as well as being responsible for the ordering, stocktaking and training "
+     "of the team." + _PARAGRAPH, {"Stock control"}, set()),
+])
+def test_kitchen_words_and_duties_in_running_text(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found
