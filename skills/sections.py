@@ -479,7 +479,17 @@ _SUBJECTS_BEFORE_STUDENTS = re.compile(
 
 
 def is_field_of_study(before: str, after: str = "") -> bool:
-    return bool(_EDUCATION.search(before.lower()) or _SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
+    """"a degree in physics", "BSc in statistics, computer science or economics": the
+    qualification is named before, with only its subjects in between; not where something
+    else is asked since ("6 months post qualification experience ... Good interpersonal
+    skills", one long flattened clause)."""
+    before = before.lower()
+    last = None
+    for last in _EDUCATION.finditer(before):
+        pass
+    if last is not None and not _SKILL_CUE.search(before, last.end()):
+        return True
+    return bool(_SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
 
 
 _NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't")

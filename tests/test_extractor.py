@@ -501,3 +501,13 @@ def test_kitchen_words_and_duties_in_running_text(text, present, absent):
     found = names(text)
     assert present <= found, found
     assert not (absent & found), found
+
+
+def test_a_degree_named_long_before_does_not_make_every_later_skill_a_subject():
+    # one flattened clause: the qualification is asked first, the skills after it
+    text = ("Successful candidates will have: current NMC registration with 6 months post qualification "
+            "experience Practice knowledge of care planning Good interpersonal skills Reliable and punctual")
+    assert {"Care planning", "Interpersonal skills", "Dependability"} <= names(text)
+    # subjects listed after the degree stay subjects
+    degree = "Requirements\n- Bachelor's degree in a field such as statistics, computer science or economics"
+    assert not {"Statistics", "Economics"} & names(degree)
