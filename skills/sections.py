@@ -484,10 +484,8 @@ def is_field_of_study(before: str, after: str = "") -> bool:
     else is asked since ("6 months post qualification experience ... Good interpersonal
     skills", one long flattened clause)."""
     before = before.lower()
-    last = None
-    for last in _EDUCATION.finditer(before):
-        pass
-    if last is not None and not _SKILL_CUE.search(before, last.end()):
+    last = max((m.end() for m in _EDUCATION.finditer(before)), default=None)
+    if last is not None and not _SKILL_CUE.search(before, last):
         return True
     return bool(_SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
 
