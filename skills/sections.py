@@ -432,7 +432,7 @@ _DUTY_OPENING = re.compile(
     r"(?: include| involve)s?"
     r"(?: but are not limited to)?|(?:you will be |you'll be )?responsible for"
     r"|(?:the|this) (?:role|job|position) (?:involves|includes|will involve|will include))[:;,]?\s+)?"
-    r"(?:(?:you(?:'ll| will)|will|to)\s+(?:be\s+)?(?:able\s+to\s+)?)?"
+    r"(?:(?:you(?:'ll| will)|will|to)\s+(?:also\s+)?(?:be\s+)?(?:(?:able|required|expected|asked)\s+to\s+)?)?"
     r"(?:apply|appl(?:ies|ying)|develop|design|build|create|lead|perform|conduct|use|utili[sz]e|implement"
     r"|assist|support|maintain|manage|analy[sz]e|deliver|own|drive|research|explore|prototype|deploy|train"
     r"|evaluate|monitor|define|identify|identifie|provide|prepare|produce|write|writing|review|optimi[sz]e"
