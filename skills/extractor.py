@@ -43,7 +43,16 @@ _ROLE_NOUNS = frozenset({"engineer", "engineers", "developer", "developers", "sc
                          "manager", "managers", "specialist", "specialists", "function", "department",
                          "consultant", "consultants", "architect", "architects", "researcher",
                          "researchers", "practitioners", "community"})
+# The everyday trades' titles: "care worker", "talent acquisition professional", "recruitment
+# agencies" (but "a proactive professional" is a soft skill, not a job).
+_TRADE_TITLES = frozenset({
+    "worker", "workers", "assistant", "assistants", "nurse", "nurses", "officer", "officers", "coordinator",
+    "coordinators", "administrator", "administrators", "executive", "executives", "advisor", "advisors",
+    "adviser", "advisers", "technician", "technicians", "professional", "professionals", "agency", "agencies",
+    "partner", "partners", "practitioner", "supervisor", "supervisors"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
+# A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
+_VERSION = re.compile(r"v?\d{1,4}(?:\.(?:\d{1,3}|x))*\+?")
 _COORDINATING = frozenset({",", "/", "and", "or", "&"})
 _DETERMINERS = frozenset({"the", "a", "an", "other", "our", "their", "your", "all", "new", "junior", "senior",
                           "more", "some", "any", "its"})
@@ -243,7 +252,8 @@ class SkillExtractor:
                 continue
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
-                or (span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS)  # "ML engineer"
+                or (span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (  # "ML engineer"
+                    doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill")))
                 or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"
                 or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
             ):
@@ -268,7 +278,52 @@ class SkillExtractor:
                 mentions.append(mention)
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
+        if named:
+            named, mentions = self._whole_names(doc, text, named, mentions)
         return mentions, named
+
+    def _whole_names(self, doc: Doc, text: str, named: list[Span], mentions: list[Mention]
+                     ) -> tuple[list[Span], list[Mention]]:
+        """Each mention widened to the whole name as written: a version after a tool ("Java 8",
+        "SQL Server 2012+", "PHP 7.4") and the acronym in brackets after a name ("Natural
+        Language Processing (NLP)") are part of one mention, not text beside it (nor, for the
+        acronym, a second mention)."""
+        ends: dict[int, int] = {}  # token start -> widened token end
+        swallowed: set[int] = set()  # token starts of acronyms taken into the name before them
+        for span in named:
+            end = span.end
+            skill = self.taxonomy.get(span.label_)
+            if skill is None:
+                continue
+            if (end < len(doc) and skill.category not in ABSTRACT_CATEGORIES
+                    and _VERSION.fullmatch(doc[end].text)):
+                end += 1
+            if (end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"
+                    and (short := self.taxonomy.resolve(doc[end + 1].text)) is not None
+                    and short.name == skill.name):
+                swallowed.add(end + 1)
+                end += 3
+            if end != span.end:
+                ends[span.start] = end
+        if not ends:
+            return named, mentions
+        widened = [Span(doc, sp.start, ends.get(sp.start, sp.end), label=sp.label) for sp in named
+                   if sp.start not in swallowed]
+        out = []
+        for m in mentions:
+            if m.tokens is None:
+                out.append(m)
+                continue
+            start, end = m.tokens
+            if start in swallowed:
+                continue
+            if start in ends:
+                end = ends[start]
+                m = Mention(m.skill, m.start, doc[end - 1].idx + len(doc[end - 1]), "", m.required, m.years,
+                            (start, end))
+                m.text = text[m.start:m.end]
+            out.append(m)
+        return widened, out
 
     def _ner_spans(self, doc: Doc, found: list[tuple[int, int]], dictionary: list[Span]
                    ) -> tuple[list[Span], list[Span]]:

@@ -189,7 +189,8 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"under-?represented|reasonable adjustments|disability confident|diversity|inclusive employer|"
     r"background checks?|right to work|visa sponsorship|pension|annual leave|holiday allowance|"
     r"health insurance|medical, dental|dental and vision|life insurance|private medical|401\(k\)|"
-    r"paid time off|parental leave|cycle to work|gym membership|share options|stock options)",
+    r"paid time off|parental leave|cycle to work|gym membership|share options|stock options|"
+    r"accommodations? for|religious (?:practices|beliefs))",
 )
 # A sentence in the opening blurb that talks about the company, not the job.
 # Words that ask something of the candidate: a sentence with them is not boilerplate, wherever

@@ -511,3 +511,27 @@ def test_a_degree_named_long_before_does_not_make_every_later_skill_a_subject():
     # subjects listed after the degree stay subjects
     degree = "Requirements\n- Bachelor's degree in a field such as statistics, computer science or economics"
     assert not {"Statistics", "Economics"} & names(degree)
+
+
+def test_whole_names_take_their_version_and_acronym():
+    found = by_name("Requirements\n- Java 8 and SQL Server 2012+ with PHP 7.4\n"
+                    "- Natural Language Processing (NLP) and AWS")
+    assert [s["text"] for s in found["Java"]["spans"]] == ["Java 8"]
+    assert [s["text"] for s in found["SQL Server"]["spans"]] == ["SQL Server 2012+"]
+    assert [s["text"] for s in found["PHP"]["spans"]] == ["PHP 7.4"]
+    # one mention, not "Natural Language Processing" and "NLP" beside it
+    assert [s["text"] for s in found["Natural language processing"]["spans"]] == [
+        "Natural Language Processing (NLP)"]
+    assert [s["text"] for s in found["AWS"]["spans"]] == ["AWS"]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("We are recruiting a Mental Health Nurse for our ward.", set(), {"Mental health"}),
+    ("Recruitment\nNo third party recruitment agencies please.", set(), {"Recruitment"}),
+    # a soft skill before a title is still a soft skill
+    ("Requirements\n- A proactive professional with strong SQL", {"Proactivity", "SQL"}, set()),
+])
+def test_everyday_job_titles_are_not_skills(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found
