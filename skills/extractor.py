@@ -53,6 +53,7 @@ _TRADE_TITLES = frozenset({
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 # A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
 _VERSION = re.compile(r"v?\d{1,4}(?:\.(?:\d{1,3}|x))*\+?")
+_MAY_WIDEN = frozenset("(v0123456789")  # first characters of a version or a bracket
 _COORDINATING = frozenset({",", "/", "and", "or", "&"})
 _DETERMINERS = frozenset({"the", "a", "an", "other", "our", "their", "your", "all", "new", "junior", "senior",
                           "more", "some", "any", "its"})
@@ -290,8 +291,12 @@ class SkillExtractor:
         acronym, a second mention)."""
         ends: dict[int, int] = {}  # token start -> widened token end
         swallowed: set[int] = set()  # token starts of acronyms taken into the name before them
+        n = len(doc)
         for span in named:
             end = span.end
+            # most names are followed by neither a version nor a bracket: nothing to look up
+            if end >= n or (doc[end].text[:1] not in _MAY_WIDEN):
+                continue
             skill = self.taxonomy.get(span.label_)
             if skill is None:
                 continue

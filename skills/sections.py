@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 REQUIRED, NICE, ROLE, BOILERPLATE, INTRO = "required", "nice", "role", "boilerplate", "intro"
@@ -495,27 +496,37 @@ _NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't")
 _YEARS_WORD = re.compile(r"\b(years?|yrs?|jahren?)\b")
 
 
-@dataclass(frozen=True)
 class SentenceCues:
     """Which kinds of cue a sentence has at all, so the finer per-mention checks run only
-    where they can find something."""
+    where they can find something. Each kind is looked for the first time it is asked:
+    a sentence whose mentions end early (boilerplate, negated) needs no other."""
 
-    boilerplate: bool
-    negation: bool
-    nice: bool
-    years: bool
-    education: bool
+    def __init__(self, sentence: str) -> None:
+        self._lower = sentence.lower()
 
     @classmethod
     def of(cls, sentence: str) -> SentenceCues:
-        sentence = sentence.lower()
-        return cls(
-            boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
-            negation=bool(_NEGATION_WORDS.search(sentence)),
-            nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
-            years=bool(_YEARS_WORD.search(sentence)),
-            education=bool(_EDUCATION.search(sentence)),
-        )
+        return cls(sentence)
+
+    @cached_property
+    def boilerplate(self) -> bool:
+        return bool(_BOILERPLATE_SENTENCE.search(self._lower))
+
+    @cached_property
+    def negation(self) -> bool:
+        return bool(_NEGATION_WORDS.search(self._lower))
+
+    @cached_property
+    def nice(self) -> bool:
+        return bool(NICE_PREFIX.search(self._lower) or _NICE_SUFFIX_WORD.search(self._lower))
+
+    @cached_property
+    def years(self) -> bool:
+        return bool(_YEARS_WORD.search(self._lower))
+
+    @cached_property
+    def education(self) -> bool:
+        return bool(_EDUCATION.search(self._lower))
 
 
 def asks_something(sentence: str) -> bool:
