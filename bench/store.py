@@ -96,11 +96,10 @@ def _spread(times: list[float], cpu: float) -> str:
 
 
 def run_match(ctx: Context) -> list[Result]:
-    from flows.profiles import load_profile_for_matching
     from pipeline.db import connect
     from pipeline.gaps import gaps
     from pipeline.match import profile_filters, rank
-    from pipeline.profile import Profile
+    from pipeline.profile import Profile, load_profile
 
     path, built_here = ctx.store, ctx.store is None
     if path is None:
@@ -111,7 +110,7 @@ def run_match(ctx: Context) -> list[Result]:
     try:
         con = connect(path, read_only=True)
         try:
-            example = load_profile_for_matching(EXAMPLE_PROFILE)
+            example = load_profile(EXAMPLE_PROFILE)
             anywhere = Profile.from_skills(dict(example.skills), name="no preferences")
             (jobs,), = con.execute("SELECT count(*) FROM open_jobs").fetchall()
             runs, results = ctx.sizes.timed_runs, []

@@ -33,8 +33,8 @@ from scrapers.items import JobPosting
 from scrapers.pipelines.dates import to_utc_iso
 from scrapers.pipelines.description import html_to_text
 from scrapers.pipelines.employment_type import normalise_employment_type
-from scrapers.pipelines.role_family import role_family
 from scrapers.pipelines.salary import annualise, normalise_period
+from skills.roles import role_family
 from skills.sections import BOILERPLATE, NICE, REQUIRED, ROLE, classify_header
 
 # Rough exchange rates: a template's pay only has to look plausible in another currency.
@@ -390,7 +390,6 @@ def to_item(synthetic: SyntheticAd, base_url: str = "http://127.0.0.1",
         posted_at=to_utc_iso(str(ad["date_posted"])),
         valid_through=to_utc_iso(f"{ad['valid_through']}T23:59:59+00:00"),
         department=ad.get("department"),
-        role_family=role_family(ad["title"]),
         description=synthetic.text,
         description_html=ad["description_html"],
     )

@@ -1,11 +1,15 @@
 """The `skillscout` command line: a thin layer that parses arguments, calls the library and
-prints. Every command has a Python function behind it in `pipeline/`, `skills/` or
-`flows/`."""
+hands the result to `flows/output.py` (JSON, CSV or a table drawn by `flows/views.py`).
+Every command has a Python function behind it in `pipeline/`, `skills/` or `flows/`; no SQL
+lives here.
+
+Bad input ends in one `error:` line and exit code 1, before any slow work starts: files,
+the database and option values are checked first, Prefect only afterwards."""
 
 from __future__ import annotations
 
 import functools
-import json
+import math
 import os
 import sys
 import time
@@ -14,101 +18,128 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from typer.core import TyperGroup
+
+try:  # Typer 0.2x carries its own copy of click; older ones use click itself
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import NoArgsIsHelpError, UsageError
+
+from flows import output, views
+from flows.output import Format, UserError, emit, pick_format, plural
+from skillscout_data import DEFAULT_SOURCES, EXAMPLE_PROFILE
+
+SHOWN_SCORE = 0.005  # scores that print as 0.00 are not matches worth a line
+
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (a bad option value, an unknown option) as one `error:` line and exit
+    code 1, like every other error, instead of a boxed panel."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            raise _usage_error(exc) from None
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            raise _usage_error(exc) from None
+
+
+def _usage_error(exc: UsageError) -> typer.Exit:
+    where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+    output.error(exc.format_message().rstrip(".") + where)
+    return typer.Exit(1)
+
+
+def _default_db() -> str:
+    from pipeline.paths import default_db_path
+
+    return str(default_db_path())
+
 
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Crawl data/ML job ads, find the skills they ask for, rank them against your "
-         "profile and see what to learn next.",
+         f"profile and see what to learn next. The database is {_default_db()} "
+         "unless --db or $SKILLSCOUT_DB names another file.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output (logs, CI) gets a wide fixed width instead of rich's 80 columns.
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 150)
-err = Console(stderr=True, highlight=False)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PROFILE = PROJECT_ROOT / "data" / "profile.example.yaml"
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="DuckDB file (default: data/skillscout.duckdb, or $SKILLSCOUT_DB)",
+    "--db", help="DuckDB file (default: $SKILLSCOUT_DB, else skillscout.duckdb in your data folder)",
     show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
-ProfileOption = Annotated[Path, typer.Option("--profile", "-p", help="Your skill profile (YAML).")]
+ProfileOption = Annotated[Path, typer.Option(
+    "--profile", "-p", help="Your skill profile (YAML); default: the bundled example profile.",
+    show_default=False)]
+SourcesOption = Annotated[Path, typer.Option(
+    "--sources", "-s", help="Sources file (YAML); default: the bundled data/ML sources.", show_default=False)]
 
 
-class UserError(Exception):
-    """An error the user can fix; printed as one line, exit code 1."""
+def _finite(value: float | None) -> float | None:
+    # click's ranges let "nan" and "inf" through (every comparison with NaN is false).
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number")
+    return value
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
+# Errors a user can fix, by module: matched only if that module is loaded (an exception from
+# it means it is), so starting the CLI does not import Scrapy, DuckDB or Prefect to name them.
+USER_ERRORS = (("flows.output", "UserError"), ("flows.crawl", "CrawlError"),
+               ("flows.sources", "SourcesError"), ("flows.schedule", "ScheduleError"),
+               ("pipeline.db", "StoreError"), ("pipeline.profile", "ProfileError"),
+               ("pipeline.query", "UnknownSkillError"), ("pipeline.query", "NoSuchJob"),
+               ("pipeline.query", "FilterError"))
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    return any(isinstance(exc, getattr(sys.modules[module], name))
+               for module, name in USER_ERRORS if module in sys.modules)
 
 
 def _guarded(fn):
     """Turn expected failures (bad files, busy database, failed crawl) into one clear line."""
-    from flows.crawl import CrawlError
-    from flows.sources import SourcesError
-    from pipeline.db import StoreError
-    from pipeline.profile import ProfileError
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (UserError, ProfileError, SourcesError, StoreError, CrawlError) as exc:
-            raise _fail(str(exc)) from None
-        except RuntimeError as exc:
-            if type(exc).__name__ != "ScheduleError":  # imported lazily: Prefect is slow to load
+        except Exception as exc:
+            if not _is_user_error(exc):
                 raise
-            raise _fail(str(exc)) from None
+            output.error(str(exc))
+            raise typer.Exit(1) from None
 
     return wrapper
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _print_csv(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    import csv
-
-    writer = csv.writer(sys.stdout)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for v in (row.get(c) for c in columns)])
 
 
 # --- crawl -----------------------------------------------------------------------------------
 
 def _run_flow(**kwargs: Any) -> dict[str, Any]:
-    from flows.flow import crawl_flow
+    from flows.flow import CrawlFailed, crawl_flow
 
-    return crawl_flow(**kwargs)
-
-
-def _print_crawl(summary: dict[str, Any]) -> None:
-    table = Table(title=f"Crawl {summary['run_id']} — {summary['status']}", title_justify="left")
-    numbers = ("items", "filtered", "new", "updated", "closed", "skills")
-    for col in ("source", "status", *numbers, "note"):
-        table.add_column(col, justify="right" if col in numbers else "left")
-    for s in summary["sources"]:
-        note = s.get("error") or s.get("warning") or ""
-        style = "red" if s["status"] == "failed" else "yellow" if note else None
-        table.add_row(s["source"], s["status"], str(s["items"]), str(s.get("filtered", 0)), str(s["new"]),
-                      str(s["updated"]), str(s["closed"]), str(s["skills"]), note[:80], style=style)
-    out.print(table)
+    try:
+        return crawl_flow(**kwargs)
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        return failed.summary
 
 
 @app.command()
 @_guarded
 def crawl(
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
+    sources: SourcesOption = DEFAULT_SOURCES,
     db: DbOption = None,
     keep_items: Annotated[bool, typer.Option(help="Keep the scraped JSON Lines files.")] = False,
     shard: Annotated[str | None, typer.Option(
@@ -118,23 +149,29 @@ def crawl(
     as_json: JsonOption = False,
 ) -> None:
     """Crawl the sources in FILE, extract skills and load them into the database."""
-    from flows.sources import load_sources
+    from flows.sources import hosts_that_do_not_resolve, load_sources
+    from pipeline.db import check_store
 
-    load_sources(sources)  # fail fast, before Prefect starts, on a broken file
+    fmt = pick_format(as_json)
+    listed = load_sources(sources)  # fail fast, before Prefect starts, on a broken file
     if shard or parquet:
-        _crawl_shard(sources, shard or "1/1", parquet, as_json)
+        _crawl_shard(sources, shard or "1/1", parquet, fmt)
         return
-    with err.status(f"Crawling the sources in {sources}…"):
-        summary = _run_flow(sources_file=str(sources), db=str(db) if db else None, keep_items=keep_items)
-    if as_json:
-        _print_json(summary)
-    else:
-        _print_crawl(summary)
+    target = check_store(db)  # ... and on a database it could not write
+    offline = hosts_that_do_not_resolve(listed)  # ... and on a machine with no network
+    if offline:
+        raise UserError(f"offline? DNS lookup failed for all {len(offline)} hosts, e.g. {offline[0]}"
+                        if len(offline) > 1 else
+                        f"DNS lookup failed for {offline[0]}, the only source host: offline, or a typo?")
+    with output.console(stderr=True).status(f"Crawling the sources in {sources}…"):
+        summary = _run_flow(sources_file=str(sources), db=str(target), keep_items=keep_items)
+    emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
     if summary["status"] == "failed":
         raise typer.Exit(1)
 
 
-def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool) -> None:
+def _crawl_shard(sources: Path, shard: str, parquet: Path | None, fmt: Format) -> None:
+    from flows.flow import CrawlFailed
     from flows.scale_out import crawl_shard_flow, parse_shard
 
     if parquet is None:
@@ -143,14 +180,23 @@ def _crawl_shard(sources: Path, shard: str, parquet: Path | None, as_json: bool)
         number, total = parse_shard(shard)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total, sources_file=str(sources))
-    if as_json:
-        _print_json(summary)
-    else:
+    if parquet.exists() and not parquet.is_dir():
+        raise UserError(f"--parquet {parquet} is a file; give a folder")
+    try:
+        summary = crawl_shard_flow(out_dir=str(parquet), shard=number, shards=total,
+                                   sources_file=str(sources))
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        summary = failed.summary
+
+    def draw(con) -> None:
         for w in summary["written"]:
-            out.print(f"{w['source']}: {w['file']}")
+            con.print(output.text(f"{w['source']}: {w['file']}"))
         for f in summary["failed"]:
-            err.print(f"[red]{f['source']} failed:[/] {f['error']}", markup=True)
+            output.warning(f"{f['source']} failed: {f['error']}")
+        if summary.get("logs"):
+            output.note(f"logs: {summary['logs']}")
+
+    emit(fmt, summary, draw)
     if summary["failed"] and not summary["written"]:
         raise typer.Exit(1)
 
@@ -163,50 +209,55 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Load the Parquet files that crawl workers wrote (each file once) into the database."""
-    from datetime import UTC, datetime
-
-    import skills as skill_lib
-    from pipeline.db import open_store
+    from pipeline.db import check_store, open_store
     from pipeline.ingest import ingest_parquet
-    from pipeline.load import sync_taxonomy
-    from pipeline.match import refresh_weights
-    from pipeline.trends import take_snapshot
 
+    fmt = pick_format(as_json)
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
-    with open_store(db) as con:
+    with open_store(check_store(db)) as con:
         result = ingest_parquet(con, folder)
-        if result.files:
-            sync_taxonomy(con, skill_lib.load_taxonomy())
-            now = datetime.now(UTC).replace(tzinfo=None)
-            take_snapshot(con, f"ingest-{now:%Y%m%dT%H%M%S}", now)
-            refresh_weights(con)
     summary = {"files": result.files, "already_ingested": result.skipped, "items": result.loaded.items,
                "new": result.loaded.new, "updated": result.loaded.updated, "closed": result.closed,
-               "sources": sorted(result.sources)}
-    if as_json:
-        _print_json(summary)
-    else:
-        out.print(f"Ingested {result.files} file(s) ({result.skipped} already in): "
-                  f"{result.loaded.items} items, {result.loaded.new} new jobs, "
-                  f"{result.loaded.updated} updated, {result.closed} closed.")
+               "sources": sorted(result.sources),
+               "failed": [{"source": s.source, "error": s.error} for s in result.failed],
+               "warnings": [{"source": s.source, "warning": s.warning}
+                            for s in result.summaries if s.warning]}
+
+    def draw(con) -> None:
+        output.note(f"Ingested {plural(result.files, 'file')} ({result.skipped} already in): "
+                    f"{plural(result.loaded.items, 'item')}, {plural(result.loaded.new, 'new job')}, "
+                    f"{result.loaded.updated} updated, {result.closed} closed.")
+        for s in result.summaries:
+            if s.error or s.warning:
+                output.warning(f"{s.source}: {s.error or s.warning}")
+
+    emit(fmt, summary, draw)
+    if result.files and len(result.failed) == result.files:
+        raise typer.Exit(1)  # every new file was a source the workers could not crawl
 
 
 # --- extract ---------------------------------------------------------------------------------
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    import json
+    import sys
+
     handle = sys.stdin if str(path) == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"{path}, line {n}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                raise UserError(f"{path}, line {n}: each line needs an object with a \"text\" string")
-            yield obj
+        try:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise UserError(f"{path}, line {n}: not valid JSON: {exc}") from exc
+                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                    raise UserError(f"{path}, line {n}: each line needs an object with a \"text\" string")
+                yield obj
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: not UTF-8 text ({exc})") from exc
 
 
 @app.command()
@@ -230,12 +281,13 @@ def extract(
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{file}: cannot read ({exc})") from exc
         found = next(skills.extract_with_ner([text])) if ner else {"skills": skills.extract(text)}
-        _print_line({"id": file.name, "text": text, **found})
+        output.write_json_line({"id": file.name, "text": text, **found})
         return
-    if str(jsonl) != "-" and not jsonl.exists():
+    if str(jsonl) != "-" and not jsonl.is_file():
         raise UserError(f"{jsonl}: no such file")
     objs = list(_read_jsonl(jsonl))
     # Progress goes to stderr, so stdout stays clean JSON Lines for the next program.
+    err = output.console(stderr=True)
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("extract", total=len(objs))
@@ -243,55 +295,34 @@ def extract(
         results = (skills.extract_with_ner(texts) if ner
                    else ({"skills": found} for found in skills.extract_many(texts)))
         for obj, found in zip(objs, results, strict=True):
-            _print_line({**obj, **found})
+            output.write_json_line({**obj, **found})
             progress.advance(task)
-
-
-def _print_line(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 # --- match and gaps --------------------------------------------------------------------------
 
 def _load_profile(path: Path):
-    from flows.profiles import load_profile_for_matching
+    from pipeline.profile import load_profile
 
-    profile = load_profile_for_matching(path)
+    profile = load_profile(path)
     for warning in profile.warnings:
-        err.print(f"[yellow]warning:[/] {path}: {warning}", markup=True)
+        output.warning(f"{path}: {warning}")
     return profile
 
 
-def _matches_table(matches: list, title: str = "Best matches") -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("#", justify="right")
-    table.add_column("score", justify="right")
-    table.add_column("job")
-    table.add_column("where")
-    table.add_column("pay")
-    table.add_column("you have", overflow="fold")
-    table.add_column("missing", overflow="fold")
-    for n, m in enumerate(matches, 1):
-        missing = m.missing_required + [f"({s})" for s in m.missing_nice]
-        where = ", ".join(x for x in (m.location, m.remote) if x)
-        table.add_row(str(n), f"{m.score:.2f}", f"{m.title}\n[dim]{m.company or ''}[/]", where,
-                      m.salary or "", ", ".join(m.matched), ", ".join(missing[:8]))
-    return table
+def _passing(eligible: int, total: int) -> str:
+    verb = "passes" if eligible == 1 else "pass"
+    return f"{eligible:,} of {plural(total, 'open job')} {verb} your preferences"
 
 
-def _gaps_table(found: list, path: list, threshold: float) -> Table:
-    table = Table(title="Learn next", title_justify="left",
-                  caption=f"unlocks: jobs that would reach a {threshold:.0%} match")
-    for col in ("skill", "unlocks", "asked in", "required in", "closeness", "median pay"):
-        table.add_column(col, justify="left" if col == "skill" else "right")
-    for g in found:
-        pay = f"{g.salary_currency} {g.median_salary:,.0f}" if g.median_salary else ""
-        table.add_row(f"{g.skill} [dim]{g.category}[/]", str(g.unlocks), str(g.jobs),
-                      str(g.required_in), f"{g.closeness:.2f}", pay)
-    if path:
-        steps = " → ".join(f"{p.skill} ({p.strong_matches_after})" for p in path)
-        table.caption += f"\npath (strong matches after each step): {steps}"
-    return table
+def _why_nothing(total: int, eligible: int, profile: Path, what: str) -> str:
+    if total == 0:
+        return "The database holds no open jobs yet: run `skillscout crawl` or `skillscout demo` first."
+    if eligible == 0:
+        return (f"None of the {plural(total, 'open job')} passes the preferences in {profile} "
+                "(countries, locations, remote, min_salary, employment_types, exclude_companies): "
+                f"loosen them to see {what}.")
+    return (f"{_passing(eligible, total)}, but none asks for any of the skills in {profile}.")
 
 
 @app.command()
@@ -300,29 +331,47 @@ def match(
     profile: ProfileOption = EXAMPLE_PROFILE,
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many jobs.")] = 20,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list jobs that score 0.00.")] = False,
     save: Annotated[bool, typer.Option(help="Store the ranking in the `matches` table.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Rank the stored jobs against your profile, with matched and missing skills."""
+    fmt = pick_format(as_json, as_csv)
+    person = _load_profile(profile)  # bad input is reported before the heavy imports below
     from pipeline.db import open_store
-    from pipeline.match import rank, save_matches
+    from pipeline.gaps import STRONG_MATCH, strong_matches
+    from pipeline.match import count_jobs, rank, save_matches
+    from skills.taxonomy import load_taxonomy
 
-    person = _load_profile(profile)
+    taxonomy = load_taxonomy()
+    floor = 0.0 if show_all else SHOWN_SCORE
     with open_store(db, read_only=not save) as con:
-        matches = rank(con, person, limit=limit)
+        found = rank(con, person, limit=limit, min_score=floor, taxonomy=taxonomy)
+        total, eligible = count_jobs(con, person)
+        scoring = strong_matches(con, person, floor, taxonomy) if eligible else 0
+        strong = strong_matches(con, person, STRONG_MATCH, taxonomy) if eligible else 0
         if save:
-            save_matches(con, person.name or profile.stem, matches)
-    if as_csv:
-        _print_csv([m.to_dict() for m in matches], ["id", "score", "title", "company", "location",
-                                                     "remote", "salary", "url", "matched", "missing"])
-        return
-    if as_json:
-        _print_json([m.to_dict() for m in matches])
-    elif not matches:
-        out.print("No stored job passes your profile's filters yet.")
-    else:
-        out.print(_matches_table(matches))
+            save_matches(con, person.name or profile.stem, found)
+
+    def draw(con) -> None:
+        if not found:
+            output.note(_why_nothing(total, eligible, profile, "matches"))
+            return
+        summary = (f"{len(found)} of {plural(scoring, 'job')}{'' if show_all else ' scoring above 0.00'} · "
+                   f"{plural(strong, 'strong match', 'strong matches')} · "
+                   f"{_passing(eligible, total)}")
+        if not show_all and eligible > scoring:
+            summary += " · --all lists every job"
+        views.matches(con, found, f"Best matches for {person.name or profile.name}", STRONG_MATCH, summary)
+
+    emit(fmt, [m.to_dict() for m in found], draw,
+         columns=["id", "score", "title", "company", "location", "remote", "salary", "url", "matched",
+                  "missing", "partial"])
+    if save:
+        output.note(f"Saved {plural(len(found), 'ranked job')} as profile "
+                    f"{person.name or profile.stem!r} in the matches table of {db or _default_db()} "
+                    "(replacing that profile's earlier ranking).", style="green")
 
 
 @app.command()
@@ -332,107 +381,65 @@ def gaps(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many skills.")] = 10,
     threshold: Annotated[float | None, typer.Option(
-        min=0.05, max=1.0, help="Score that counts as a strong match (default: 0.4).")] = None,
+        min=0.05, max=1.0, callback=_finite,
+        help="Score that counts as a strong match (default: 0.4).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """The skills to learn next: how many more jobs each would make a strong match."""
+    fmt = pick_format(as_json, as_csv)
+    person = _load_profile(profile)
     from pipeline.db import open_store
     from pipeline.gaps import STRONG_MATCH, learning_path
     from pipeline.gaps import gaps as find_gaps
+    from pipeline.match import count_jobs
 
-    person = _load_profile(profile)
     threshold = threshold or STRONG_MATCH
     with open_store(db, read_only=True) as con:
         found = find_gaps(con, person, limit=limit, threshold=threshold)
         path = learning_path(con, person, threshold=threshold)
-    if as_csv:
-        _print_csv([g.to_dict() for g in found], ["skill", "category", "unlocks", "jobs", "required_in",
-                                                  "closeness", "median_salary", "salary_currency",
-                                                  "example_jobs"])
-    elif as_json:
-        _print_json({"skills": [g.to_dict() for g in found],
-                     "path": [p.__dict__ for p in path], "threshold": threshold})
-    else:
-        out.print(_gaps_table(found, path, threshold))
+        total, eligible = count_jobs(con, person)
+
+    def draw(con) -> None:
+        if not found:
+            output.note(_why_nothing(total, eligible, profile, "what to learn")
+                        if not eligible else
+                        f"You already have every skill the {plural(eligible, 'job')} passing your "
+                        "preferences ask for: nothing to learn for these jobs.")
+            return
+        views.gaps(con, found, path, threshold)
+
+    emit(fmt, {"skills": [g.to_dict() for g in found], "path": [p.__dict__ for p in path],
+               "threshold": threshold}, draw, rows=[g.to_dict() for g in found],
+         columns=["skill", "category", "unlocks", "jobs", "required_in", "closeness", "median_salary",
+                  "salary_currency", "example_jobs"])
 
 
 @app.command()
 @_guarded
 def report(
     profile: ProfileOption = EXAMPLE_PROFILE,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML page.")] = Path(
+    output_path: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML page.")] = Path(
         "report.html"),
     db: DbOption = None,
     top: Annotated[int, typer.Option(min=1, help="How many matches to list.")] = 15,
 ) -> None:
     """Write a self-contained HTML report: matches, learn next, demand, pay, trends."""
+    person = _load_profile(profile)
     from pipeline.db import open_store
     from pipeline.report import build_report
 
-    person = _load_profile(profile)
-    with open_store(db, read_only=True) as con, err.status("Ranking jobs and drawing charts…"):
+    with open_store(db, read_only=True) as con, output.console(stderr=True).status(
+            "Ranking jobs and drawing charts…"):
         page = build_report(con, person, top=top)
     try:
-        output.write_text(page, encoding="utf-8")
+        output_path.write_text(page, encoding="utf-8")
     except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc}") from exc
-    out.print(f"Wrote {output} ({len(page) // 1024} KB); open it in any browser.")
+        raise UserError(f"cannot write {output_path}: {exc.strerror or exc}") from exc
+    output.note(f"Wrote {output_path} ({len(page) // 1024} KB); open it in any browser.")
 
 
-# --- the store: jobs, trends, sources, load ------------------------------------------------
-
-@app.command()
-@_guarded
-def jobs(
-    search: Annotated[str | None, typer.Option("--search", "-q", help="Words in the title or ad.")] = None,
-    skill: Annotated[str | None, typer.Option(help="A skill the ad asks for (aliases work).")] = None,
-    company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
-    location: Annotated[str | None, typer.Option(help="Part of the location, or a country code.")] = None,
-    remote: Annotated[str | None, typer.Option(help="remote, hybrid or onsite.")] = None,
-    min_salary: Annotated[float | None, typer.Option(help="Annualised pay at least this.")] = None,
-    currency: Annotated[str | None, typer.Option(help="Only pay in this currency (GBP, USD, ...).")] = None,
-    since: Annotated[str | None, typer.Option(help="Posted on or after (YYYY-MM-DD).")] = None,
-    role: Annotated[str | None, typer.Option(help="Role family, e.g. 'data engineer'.")] = None,
-    include_closed: Annotated[bool, typer.Option(help="Also jobs no longer listed.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-) -> None:
-    """Search the stored jobs."""
-    import skills as skill_lib
-    from pipeline.db import open_store
-    from pipeline.query import COLUMNS, JobFilter, find_jobs
-
-    if remote and remote not in ("remote", "hybrid", "onsite"):
-        raise UserError("--remote is one of remote, hybrid, onsite")
-    canonical = None
-    if skill:
-        found = skill_lib.load_taxonomy().resolve(skill)
-        canonical = found.name if found else skill
-    filters = JobFilter(text=search, skill=canonical, company=company, location=location,
-                        remote=remote, min_salary=min_salary, currency=currency,
-                        since=_parse_date(since), role_family=role, include_closed=include_closed)
-    with open_store(db, read_only=True) as con:
-        rows = find_jobs(con, filters, limit=limit)
-    if as_json:
-        _print_json(rows)
-    elif as_csv:
-        _print_csv(rows, list(COLUMNS))
-    else:
-        from pipeline.match import format_salary
-
-        table = Table(title=f"{len(rows)} jobs", title_justify="left")
-        for col in ("posted", "job", "where", "pay", "family"):
-            table.add_column(col)
-        for r in rows:
-            pay = format_salary(r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"])
-            table.add_row(str(r["posted_at"] or "")[:10], f"{r['title']}\n[dim]{r['company'] or ''}[/]",
-                          ", ".join(x for x in (r["location"], r["remote"]) if x), pay or "",
-                          r["role_family"] or "")
-        out.print(table)
-
+# --- the store: jobs, show, trends, sources, load --------------------------------------------
 
 def _parse_date(text: str | None):
     from datetime import datetime
@@ -447,6 +454,67 @@ def _parse_date(text: str | None):
 
 @app.command()
 @_guarded
+def jobs(
+    search: Annotated[str | None, typer.Option("--search", "-q", help="Words in the title or ad.")] = None,
+    skill: Annotated[str | None, typer.Option(help="A skill the ad asks for (aliases work).")] = None,
+    company: Annotated[str | None, typer.Option(help="Part of the company name.")] = None,
+    location: Annotated[str | None, typer.Option(help="Part of the location, or a country code.")] = None,
+    remote: Annotated[str | None, typer.Option(help="remote, hybrid or onsite.")] = None,
+    min_salary: Annotated[float | None, typer.Option(
+        min=0, callback=_finite, help="Annualised pay at least this (give --currency too).")] = None,
+    currency: Annotated[str | None, typer.Option(help="Only pay in this currency (GBP, USD, ...).")] = None,
+    since: Annotated[str | None, typer.Option(help="Posted on or after (YYYY-MM-DD).")] = None,
+    role: Annotated[str | None, typer.Option(help="Role family, e.g. 'data engineer'.")] = None,
+    include_closed: Annotated[bool, typer.Option(help="Also jobs no longer listed.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Search the stored jobs."""
+    fmt = pick_format(as_json, as_csv)
+    if remote and remote not in ("remote", "hybrid", "onsite"):
+        raise UserError(f"--remote is one of remote, hybrid, onsite; got {remote!r}")
+    if currency and not (len(currency) == 3 and currency.isalpha()):
+        raise UserError(f"--currency is a three-letter code like GBP, USD or EUR; got {currency!r}")
+    from pipeline.db import open_store
+    from pipeline.match import format_salary
+    from pipeline.query import COLUMNS, JobFilter, canonical_skill, find_jobs
+
+    filters = JobFilter(text=search, skill=canonical_skill(skill) if skill else None, company=company,
+                        location=location, remote=remote, min_salary=min_salary, currency=currency,
+                        since=_parse_date(since), role_family=role, include_closed=include_closed)
+    with open_store(db, read_only=True) as con:
+        rows = find_jobs(con, filters, limit=limit)
+    title = plural(len(rows), "job")
+    if len(rows) == limit:
+        title += f" (the first {limit}; --limit shows more)"
+    emit(fmt, rows, lambda con: views.jobs(con, rows, title, format_salary) if rows
+         else output.note("No stored job matches these filters."), columns=list(COLUMNS))
+
+
+@app.command()
+@_guarded
+def show(
+    job_id: Annotated[str, typer.Argument(
+        help="A job's id (or its first characters), as match and jobs show.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One stored job: where it is listed, the skills found in it, and the ad as stored."""
+    from pipeline.db import open_store
+    from pipeline.match import format_salary
+    from pipeline.query import job_detail
+
+    fmt = pick_format(as_json)
+    with open_store(db, read_only=True) as con:
+        job = job_detail(con, job_id)
+    data = {**job, "skills": [{"name": s, "required": r} for s, r in job["skills"]]}
+    emit(fmt, data, lambda con: views.job_detail(con, job, format_salary))
+
+
+@app.command()
+@_guarded
 def trends(
     skill: Annotated[str | None, typer.Option(help="One skill's history (aliases work).")] = None,
     since: Annotated[str | None, typer.Option(help="Only crawls on or after (YYYY-MM-DD).")] = None,
@@ -457,39 +525,25 @@ def trends(
     as_json: JsonOption = False,
 ) -> None:
     """Rising and falling skills across crawls (share of open jobs asking for each)."""
-    import skills as skill_lib
     from pipeline.db import open_store
+    from pipeline.query import canonical_skill
     from pipeline.trends import trends as skill_trends
 
-    name = skill
-    if skill:
-        found = skill_lib.load_taxonomy().resolve(skill)
-        name = found.name if found else skill
+    fmt = pick_format(as_json)
+    name = canonical_skill(skill) if skill else None
     with open_store(db, read_only=True) as con:
-        found_trends = skill_trends(con, skill=name, since=_parse_date(since), role_family=role,
-                                    country=country.upper() if country != "*" else "*")
-    found_trends = found_trends[:limit]
-    if as_json:
-        _print_json([t.__dict__ for t in found_trends])
-        return
-    if not found_trends:
-        out.print("No crawl history yet: trends need snapshots from at least one crawl.")
-        return
-    runs = len(found_trends[0].series)
-    table = Table(title=f"Skill demand across {runs} crawl(s) (share of open jobs)", title_justify="left")
-    for col in ("skill", "first", "last", "change (pts)", "history"):
-        table.add_column(col, justify="left" if col in ("skill", "history") else "right")
-    for t in found_trends:
-        table.add_row(t.skill, f"{t.first_share:.0%}", f"{t.last_share:.0%}",
-                      f"[{'green' if t.change > 0 else 'red' if t.change < 0 else 'dim'}]{t.change:+.1f}[/]",
-                      _sparkline([v for _, v in t.series]))
-    out.print(table)
+        found = skill_trends(con, skill=name, since=_parse_date(since), role_family=role,
+                             country=country.upper() if country != "*" else "*")[:limit]
 
+    def draw(con) -> None:
+        if found:
+            views.trends(con, found)
+        elif name:
+            output.note(f"No crawl has recorded {name} yet: trends start with the next crawl.")
+        else:
+            output.note("No crawl history yet: trends need snapshots from at least one crawl.")
 
-def _sparkline(values: list[float]) -> str:
-    bars = "▁▂▃▄▅▆▇█"
-    top = max(values) or 1
-    return "".join(bars[min(len(bars) - 1, int(v / top * (len(bars) - 1)))] for v in values)
+    emit(fmt, [t.__dict__ for t in found], draw)
 
 
 @app.command()
@@ -499,70 +553,98 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     from pipeline.db import open_store
     from pipeline.runs import source_health
 
+    fmt = pick_format(as_json)
     with open_store(db, read_only=True) as con:
         rows = source_health(con)
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table(title="Sources (latest crawl)", title_justify="left")
-    for col in ("source", "crawled", "status", "items", "prev", "dropped", "dupes", "no pay",
-                "no location", "no text", "warning"):
-        table.add_column(col)
-    pct = lambda v: "" if v is None else f"{v:.0%}"  # noqa: E731 - a local formatter
-    for r in rows:
-        table.add_row(r["source"], r["crawled"], r["status"], str(r["items"]), str(r["previous"] or ""),
-                      str(r["dropped"]), str(r["duplicates"]), pct(r["missing_salary"]),
-                      pct(r["missing_location"]), pct(r["missing_description"]),
-                      r["warning"] or "", style="yellow" if r["warning"] else None)
-    out.print(table)
+    emit(fmt, rows, lambda con: views.source_health(con, rows) if rows
+         else output.note("No crawl recorded yet: run `skillscout crawl` or `skillscout demo`."))
 
 
 @app.command()
 @_guarded
 def load(
-    run_dir: Annotated[Path, typer.Argument(help="A crawl's folder under data/runs/.")],
+    run_dir: Annotated[Path, typer.Argument(
+        help="A crawl's run folder: runs/<run_id> beside the database (see `skillscout runs`).")],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load a crawl's kept items again (after a failed load) without crawling."""
+    """Load a crawl's kept items again (after a failed load) without crawling. Run folders
+    are in runs/ beside the database (`skillscout runs` lists them); this one is left as it is."""
+    from pipeline.db import check_store
+
+    fmt = pick_format(as_json)
     if not run_dir.is_dir():
         raise UserError(f"{run_dir}: no such folder")
-    from flows.flow import load_flow
+    target = check_store(db)
+    from flows.flow import CrawlFailed, load_flow
 
     try:
-        summary = load_flow(run_dir=str(run_dir), db=str(db) if db else None)
+        summary = load_flow(run_dir=str(run_dir), db=str(target))
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    if as_json:
-        _print_json(summary)
-    else:
-        _print_crawl(summary)
+    except CrawlFailed as failed:  # every source failed: the summary says why, per source
+        summary = failed.summary
+    emit(fmt, summary, lambda con: views.crawl_summary(con, summary))
+    if summary["status"] == "failed":
+        raise typer.Exit(1)
 
+
+@app.command(name="runs")
+@_guarded
+def list_runs(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Recent crawl runs, and the run folders kept beside the database (and why)."""
+    from datetime import datetime
+
+    from pipeline import run_folders
+    from pipeline.db import default_db_path, open_store
+    from pipeline.runs import list_runs as recent_runs
+
+    fmt = pick_format(as_json)
+    db = db or default_db_path()
+    with open_store(db, read_only=True) as con:
+        rows = recent_runs(con, limit)
+    root, days = run_folders.runs_root(Path(db)), run_folders.keep_days()
+    folders = {f.run_id: f for f in run_folders.run_folders(root)}
+    for r in rows:
+        f = folders.get(r["run_id"])
+        r["folder"] = str(f.path) if f else None
+        r["kept"] = (f.kept or f"until {datetime.fromtimestamp(f.expires(days)):%Y-%m-%d}") if f else None
+    emit(fmt, rows, lambda con: views.crawl_runs(con, rows, root, days))
+
+
+# --- Prefect: schedules and work pools -------------------------------------------------------
 
 @app.command()
 @_guarded
 def schedule(
-    sources_file: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
-    cron: Annotated[str, typer.Option(help='When to crawl, e.g. "0 6 * * *" (06:00 daily).')],
+    sources_file: SourcesOption = DEFAULT_SOURCES,
+    cron: Annotated[str, typer.Option(help='When to crawl, e.g. "0 6 * * *" (06:00 daily).')] = ...,
     db: DbOption = None,
     name: Annotated[str, typer.Option(help="Deployment name shown in the Prefect UI.")] = "scheduled-crawl",
 ) -> None:
     """Serve the crawl flow on a cron schedule (needs `prefect server start`)."""
-    from flows.schedule import serve
-    from pipeline.db import default_db_path
+    from pipeline.db import check_store
 
-    target = db or default_db_path()
-    out.print(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}. "
-              "Ctrl-C stops it.")
-    serve(sources_file, cron, target, name)
+    target = check_store(db)
+    from flows.schedule import prepare, serve
+
+    deployment = prepare(sources_file, cron, target, name)  # cron, sources file and server checked
+    output.note(f"Serving '{name}' on schedule {cron!r}: crawls of {sources_file} into {target}. "
+                "Ctrl-C stops it.")
+    serve(deployment)
 
 
 @app.command()
 @_guarded
 def deploy(
-    sources_file: Annotated[Path, typer.Option("--sources", "-s", help="Sources file (YAML).")],
-    parquet: Annotated[Path, typer.Option(help="Folder every worker writes Parquet to.")],
-    shards: Annotated[int, typer.Option(min=1, help="Split the sources into this many shards.")] = 2,
+    sources_file: SourcesOption = DEFAULT_SOURCES,
+    parquet: Annotated[Path, typer.Option(help="Folder every worker writes Parquet to.")] = ...,
+    shards: Annotated[int, typer.Option(
+        min=1, max=1000, help="Split the sources into this many shards.")] = 2,
     pool: Annotated[str, typer.Option(help="Prefect work pool (created as a process pool).")] = "skillscout",
     cron: Annotated[str | None, typer.Option(help='Crawl on a schedule, e.g. "0 6 * * *".')] = None,
     source: Annotated[str | None, typer.Option(
@@ -571,22 +653,31 @@ def deploy(
     as_json: JsonOption = False,
 ) -> None:
     """Deploy the crawl to a Prefect work pool, one deployment per shard (needs a server)."""
+    fmt = pick_format(as_json)
     from prefect.deployments import run_deployment
 
     from flows.work_pool import deploy_shards
 
     deployed = deploy_shards(pool, shards, sources_file, parquet, cron=cron, source=source)
     runs = {name: str(run_deployment(name, timeout=0).id) for name in deployed} if run_now else {}
-    if as_json:
-        _print_json({"pool": pool, "deployments": deployed, "runs": runs})
-        return
-    for name in deployed:
-        out.print(f"deployed {name}" + (f" (run {runs[name]} started)" if name in runs else ""))
-    out.print(f"Start workers on each machine with `prefect worker start --pool {pool} --limit 1`; "
-              f"they write to {parquet}. Load it with `skillscout ingest {parquet}`.")
+
+    def draw(con) -> None:
+        when = f" on schedule {cron!r}" if cron else ""
+        for name in deployed:
+            queued = f"; run {runs[name]} waits for a worker to take it" if name in runs else ""
+            output.note(f"deployed {name}{when}{queued}")
+        output.note(f"Start workers on each machine with `prefect worker start --pool {pool} --limit 1`; "
+                    f"they write to {parquet}. Load it with `skillscout ingest {parquet}`.")
+        if not cron and not run_now:
+            output.note("Nothing runs until you start a run: `prefect deployment run "
+                        f"'{next(iter(deployed))}'`, the UI's Quick run, or deploy again with --run-now.")
+
+    emit(fmt, {"pool": pool, "deployments": deployed, "runs": runs}, draw)
 
 
-skills_app = typer.Typer(help="The skill taxonomy: what it knows and what it is missing.",
+# --- the taxonomy ----------------------------------------------------------------------------
+
+skills_app = typer.Typer(cls=OneLineErrors, help="The skill taxonomy: what it knows and what it is missing.",
                          no_args_is_help=True)
 app.add_typer(skills_app, name="skills")
 
@@ -603,24 +694,14 @@ def skills_unknown(
     """Names that look like skills in the stored ads but are not in the taxonomy."""
     import skills as skill_lib
     from pipeline.db import open_store
+    from pipeline.query import open_ad_texts
     from skills.unknown import unknown_skills
 
+    fmt = pick_format(as_json)
     with open_store(db, read_only=True) as con:
-        ads = con.execute("SELECT title || chr(10) || coalesce(description, ''), company, location "
-                          "FROM open_jobs").fetchall()
+        ads = open_ad_texts(con)
     found = unknown_skills(skill_lib.get_nlp(), ads, min_ads=min_ads, limit=limit, use_ner=ner)
-    if as_json:
-        _print_json([f.__dict__ for f in found])
-        return
-    table = Table(title=f"Possible skills not in the taxonomy ({len(ads)} open ads read)",
-                  title_justify="left")
-    for col in ("name", "ads", "example"):
-        table.add_column(col, justify="right" if col == "ads" else "left", overflow="fold")
-    for f in found:
-        table.add_row(f.name, str(f.ads), f.examples[0] if f.examples else "")
-    out.print(table)
-    out.print("[dim]Add the real ones to skills/data/curated.yaml, then run "
-              "python -m skills.build_taxonomy.[/]")
+    emit(fmt, [f.__dict__ for f in found], lambda con: views.unknown_skills(con, found, len(ads)))
 
 
 # --- evaluation --------------------------------------------------------------------------------
@@ -629,11 +710,13 @@ def skills_unknown(
 @_guarded
 def evaluate(
     as_json: JsonOption = False,
-    show_errors: Annotated[int, typer.Option(help="List the N commonest false positives and misses.")] = 0,
+    show_errors: Annotated[int, typer.Option(
+        min=0, help="List the N commonest false positives and misses.")] = 0,
     db: Annotated[Path | None, typer.Option(
         "--db", help="A store holding the demo board; default: crawl it into a temporary one.")] = None,
 ) -> None:
     """Quality figures: skill extraction (labelled dev set, SkillSpan) and ranking (personas)."""
+    fmt = pick_format(as_json)
     from flows.evaluation import ranking_evaluation
     from pipeline.ranking_eval import summarise
     from scrapers.pipelines.description import html_to_text
@@ -657,87 +740,78 @@ def evaluate(
     real_dev = evaluate_real_labelled(REAL_DEV_LABELS, html_to_text)
     real_holdout = evaluate_real_labelled(REAL_HOLDOUT_LABELS, html_to_text)
     ranking = summarise(ranking_evaluation(db))
-    if as_json:
-        _print_json({"dev_set": {k: v.summary() for k, v in dev.items()},
-                     "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
-                     "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
-                     "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
-                     "real_ads_labelled_dev": ({k: v.summary() for k, v in real_dev.items()}
-                                               if real_dev else None),
-                     "real_ads_labelled_holdout": ({k: v.summary() for k, v in real_holdout.items()}
-                                                   if real_holdout else None),
-                     "ranking": ranking})
-        return
-    _print_extraction_scores(f"Skill extraction: labelled dev set (data/eval, {len(load_dev_set(DEV_SET))} "
-                             "ads, tuned on)", dev)
-    if holdout:
-        _print_extraction_scores(f"Skill extraction: held-out set (data/eval, "
-                                 f"{len(load_dev_set(HOLDOUT_SET))} ads, never tuned on)", holdout)
-    if span:
-        table = Table(title="SkillSpan dev, tech postings: Knowledge spans (soft skills: Skill spans), "
-                           "scored on SkillSpan's tokens", title_justify="left")
-        for col in ("extractor", "strict P", "strict R", "strict F1", "overlap P", "overlap R",
-                    "overlap F1", "predicted", "gold"):
-            table.add_column(col, justify="left" if col == "extractor" else "right")
-        for name, sc in span.items():
-            r = sc.summary()
-            table.add_row(name, *(f"{r[k]:.3f}" for k in ("strict_precision", "strict_recall", "strict_f1",
-                                                             "overlap_precision", "overlap_recall",
-                                                             "overlap_f1")),
-                          str(r["predicted"]), str(r["gold"]))
-        out.print(table)
-    else:
-        out.print("[dim]SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped[/]")
-    if real:
-        _print_real_ads(real)
-    else:
-        out.print("[dim]Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped[/]")
-    for scores, title in ((real_dev, "Skill extraction: blind-labelled real ads, dev half (data/eval/"
-                                     "real_ads_dev.jsonl, 30 ads, tuned on)"),
-                          (real_holdout, "Skill extraction: blind-labelled real ads, held-out half "
-                                         "(data/eval/real_ads_holdout.jsonl, 30 ads, never tuned on)")):
-        if scores:
-            _print_extraction_scores(title, scores)
-    table = Table(title="Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
-                  title_justify="left")
-    names = list(next(iter(ranking.values()))["per_persona"])
-    for col in ("ranker", "NDCG@10", "P@5 (strong)", *names):
-        table.add_column(col, justify="left" if col == "ranker" else "right")
-    for label, r in ranking.items():
-        table.add_row(label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}",
-                      *(f"{r['per_persona'][n]:.2f}" for n in names))
-    out.print(table)
-    if show_errors:
-        ours = dev["skillscout"]
-        fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]
-        misses = sorted(ours.misses.items(), key=lambda kv: -kv[1])[:show_errors]
-        out.print("false positives: " + ", ".join(f"{k} ({v})" for k, v in fps))
-        out.print("misses: " + ", ".join(f"{k} ({v})" for k, v in misses))
+    data = {"dev_set": {k: v.summary() for k, v in dev.items()},
+            "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
+            "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
+            "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
+            "real_ads_labelled_dev": {k: v.summary() for k, v in real_dev.items()} if real_dev else None,
+            "real_ads_labelled_holdout": ({k: v.summary() for k, v in real_holdout.items()}
+                                          if real_holdout else None),
+            "ranking": ranking}
+
+    def draw(con) -> None:
+        con.print(_extraction_scores(f"Skill extraction: labelled dev set (data/eval, "
+                                     f"{len(load_dev_set(DEV_SET))} ads, tuned on)", dev))
+        if holdout:
+            con.print(_extraction_scores(f"Skill extraction: held-out set (data/eval, "
+                                         f"{len(load_dev_set(HOLDOUT_SET))} ads, never tuned on)", holdout))
+        if span:
+            keys = ("strict_precision", "strict_recall", "strict_f1", "overlap_precision", "overlap_recall",
+                    "overlap_f1")
+            rows = [[name, *(f"{sc.summary()[k]:.3f}" for k in keys), str(sc.summary()["predicted"]),
+                     str(sc.summary()["gold"])] for name, sc in span.items()]
+            con.print(views.score_table("SkillSpan dev, tech postings: Knowledge spans (soft skills: Skill "
+                                        "spans), scored on SkillSpan's tokens",
+                                        ["extractor", "strict P", "strict R", "strict F1", "overlap P",
+                                         "overlap R", "overlap F1", "predicted", "gold"], rows))
+        else:
+            output.note("SkillSpan dev not found at ../shared/skillspan/dev.json: span scores skipped",
+                        style="dim")
+        if real:
+            rows = [[corpus, *(str(sc.summary()[k]) for k in ("ads", "no_skill")),
+                     f"{sc.summary()['no_skill_share']:.3f}",
+                     *(str(sc.summary()[k]) for k in ("naming_a_tool", "naming_a_tool_no_skill",
+                                                      "tool_mentions", "covered")),
+                     f"{sc.summary()['coverage']:.3f}"] for corpus, sc in real.items()]
+            con.print(views.score_table(
+                "Real ads as their sources deliver them (../shared/real-ads): ads with no skill, and plain "
+                "mentions of unambiguous tools covered",
+                ["corpus", "ads", "no skill", "share", "naming a tool", "…no skill", "tool mentions",
+                 "covered", "coverage"], rows))
+        else:
+            output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
+                        style="dim")
+        for scores, title in ((real_dev, "Skill extraction: blind-labelled real ads, dev half "
+                                         "(data/eval/real_ads_dev.jsonl, 30 ads, tuned on)"),
+                              (real_holdout, "Skill extraction: blind-labelled real ads, held-out half "
+                                             "(data/eval/real_ads_holdout.jsonl, 30 ads, never tuned on)")):
+            if scores:
+                con.print(_extraction_scores(title, scores))
+        rows = [[label, f"{r['ndcg@10']:.3f}", f"{r['precision@5']:.3f}"] for label, r in ranking.items()]
+        con.print(views.score_table("Ranking: 7 personas x 68 demo ads, blind judgments (data/personas)",
+                                    ["ranker", "NDCG@10", "P@5 (strong)"], rows))
+        # One row per persona (not a column each), so the table fits a terminal.
+        names = list(next(iter(ranking.values()))["per_persona"])
+        rows = [[n, *(f"{r['per_persona'][n]:.2f}" for r in ranking.values())] for n in names]
+        con.print(views.score_table("NDCG@10 per persona", ["persona", *ranking], rows))
+        if show_errors:
+            ours = dev["skillscout"]
+            fps = sorted(ours.false_positives.items(), key=lambda kv: -kv[1])[:show_errors]
+            misses = sorted(ours.misses.items(), key=lambda kv: -kv[1])[:show_errors]
+            output.note("false positives: " + ", ".join(f"{k} ({v})" for k, v in fps))
+            output.note("misses: " + ", ".join(f"{k} ({v})" for k, v in misses))
+
+    emit(fmt, data, draw)
 
 
-def _print_real_ads(real: dict[str, Any]) -> None:
-    table = Table(title="Real ads as their sources deliver them (../shared/real-ads): ads with no skill, "
-                        "and plain mentions of unambiguous tools covered", title_justify="left")
-    for col in ("corpus", "ads", "no skill", "share", "naming a tool", "…no skill", "tool mentions",
-                "covered", "coverage"):
-        table.add_column(col, justify="left" if col == "corpus" else "right")
-    for corpus, sc in real.items():
-        r = sc.summary()
-        table.add_row(corpus, str(r["ads"]), str(r["no_skill"]), f"{r['no_skill_share']:.3f}",
-                      str(r["naming_a_tool"]), str(r["naming_a_tool_no_skill"]), str(r["tool_mentions"]),
-                      str(r["covered"]), f"{r['coverage']:.3f}")
-    out.print(table)
-
-
-def _print_extraction_scores(title: str, scores: dict[str, Any]) -> None:
-    table = Table(title=title, title_justify="left")
-    for col in ("extractor", "precision", "recall", "F1", "required/nice accuracy", "TP", "FP", "FN"):
-        table.add_column(col, justify="left" if col == "extractor" else "right")
+def _extraction_scores(title: str, scores: dict[str, Any]):
+    rows = []
     for name, sc in scores.items():
         r = sc.summary()
-        table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
-                      f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
-    out.print(table)
+        rows.append([name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
+                     f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"])])
+    return views.score_table(title, ["extractor", "precision", "recall", "F1", "required/nice accuracy",
+                                     "TP", "FP", "FN"], rows)
 
 
 # --- demo ------------------------------------------------------------------------------------
@@ -749,33 +823,48 @@ def demo(
     profile: ProfileOption = EXAMPLE_PROFILE,
     top: Annotated[int, typer.Option(min=1, help="How many matches to show.")] = 10,
 ) -> None:
-    """Serve the bundled demo board on 127.0.0.1, crawl it with the real flow into the
-    database, then show the best matches for the example profile and what to learn next."""
-    from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
-    from pipeline.db import default_db_path, open_store
-    from pipeline.gaps import STRONG_MATCH, learning_path
-    from pipeline.gaps import gaps as find_gaps
-    from pipeline.match import rank
-
+    """Crawl the bundled demo board (served on 127.0.0.1) with the real flow, then show the
+    best matches for the example profile and what to learn next."""
     person = _load_profile(profile)
-    db = db or default_db_path()
+    from pipeline.db import check_store, open_store
+
+    target = check_store(db)
+    from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
+    from pipeline.gaps import STRONG_MATCH, learning_path, strong_matches
+    from pipeline.gaps import gaps as find_gaps
+    from pipeline.match import count_jobs, rank
+
     began = time.perf_counter()
     board = DemoBoard.load()
+    con_out = output.console()
     with serve_demo_board(board) as base_url:
-        out.print(f"Serving the demo board ({len(board.ads)} ads) at {base_url}; crawling it…")
-        with err.status("Crawling, extracting and loading (the first run also starts Prefect)…"):
-            summary = _run_flow(sources=demo_sources(base_url, board), db=str(db),
+        output.note(f"Serving the demo board ({len(board.ads)} ads) at {base_url}; crawling it…")
+        with output.console(stderr=True).status(
+                "Crawling, extracting and loading (the first run also starts Prefect)…"):
+            summary = _run_flow(sources=demo_sources(base_url, board), db=str(target),
                                 scrapy_settings=LOCAL_CRAWL_SETTINGS)
-    _print_crawl(summary)
-    with open_store(db, read_only=True) as con:
-        (total,), = con.execute("SELECT count(*) FROM open_jobs").fetchall()
-        matches = rank(con, person, limit=top)
-        found = find_gaps(con, person, limit=8)
+    views.crawl_summary(con_out, summary)
+    with open_store(target, read_only=True) as con:
+        total, eligible = count_jobs(con, person)
+        found = rank(con, person, limit=top, min_score=SHOWN_SCORE)
+        strong = strong_matches(con, person, STRONG_MATCH, _taxonomy())
+        learn = find_gaps(con, person, limit=8)
         path = learning_path(con, person)
-    out.print(f"\n{total} open jobs in {db}\n")
-    out.print(_matches_table(matches, f"Best matches for {person.name or profile.name}"))
-    out.print(_gaps_table(found, path, STRONG_MATCH))
-    out.print(f"\n[dim]demo finished in {time.perf_counter() - began:.1f}s[/]")
+    output.note(f"\n{plural(total, 'open job')} in {target}\n")
+    views.matches(con_out, found, f"Best matches for {person.name or profile.name}", STRONG_MATCH,
+                  f"top {len(found)} · {plural(strong, 'strong match', 'strong matches')} · "
+                  f"{_passing(eligible, total)}")
+    con_out.print()
+    views.gaps(con_out, learn, path, STRONG_MATCH)
+    output.note(f"\nNext: `skillscout report -o report.html` for the page with charts; copy {profile} "
+                "to me.yaml, put in your own skills and run `skillscout match --profile me.yaml`.")
+    output.note(f"demo finished in {time.perf_counter() - began:.1f}s", style="dim")
+
+
+def _taxonomy():
+    from skills.taxonomy import load_taxonomy
+
+    return load_taxonomy()
 
 
 def main() -> None:
@@ -783,6 +872,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    # The CLI says what happened, one line per problem; Prefect's console copy of its logs
+    # (a traceback per failed task) would bury that. Runs still log to the Prefect UI.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     app()
 
 

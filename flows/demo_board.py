@@ -24,7 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo_board"
+from skillscout_data import DEMO_BOARD as DEMO_DIR
+
 PAGE_SIZE = 10
 # The demo server is ours and on loopback: the politeness delays that protect real sites
 # would only slow the demo down.
@@ -315,10 +316,11 @@ def serve_demo_board(board: DemoBoard | None = None, port: int = 0) -> Iterator[
         server.server_close()
 
 
-def demo_sources(base_url: str, board: DemoBoard | None = None) -> list[dict[str, str]]:
+def demo_sources(base_url: str, board: DemoBoard | None = None) -> list[dict[str, Any]]:
     """The sources list that crawls the whole demo board."""
     board = board or DemoBoard.load()
-    sources = [{"spider": "jobposting", "start_url": f"{base_url}/jobs/"}]
-    sources += [{"spider": "greenhouse", "board": token, "api_url": base_url}
+    # The board is on loopback, which a sources file must opt in to.
+    sources = [{"spider": "jobposting", "start_url": f"{base_url}/jobs/", "allow_private": True}]
+    sources += [{"spider": "greenhouse", "board": token, "api_url": base_url, "allow_private": True}
                 for token in board.greenhouse_boards()]
     return sources

@@ -6,18 +6,18 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flows.crawl import run_crawl
+from flows.crawl import read_items, run_crawl
 from flows.demo_board import LOCAL_CRAWL_SETTINGS, DemoBoard, demo_sources, serve_demo_board
-from flows.flow import extract_skills, load_source
-from flows.profiles import with_target_families
 from flows.sources import parse_sources
 from pipeline import runs
 from pipeline.db import open_store
+from pipeline.extraction import extract_feed
+from pipeline.loading import SourceCrawl, after_load, load_source
 from pipeline.ranking_eval import RankingScores, evaluate_rankings, load_personas
 
 
 def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
-    """Crawl the demo board into `db` with the flow's own steps, called directly (no
+    """Crawl the demo board into `db` with the library calls the flow's tasks make (no
     Prefect server needed)."""
     board = board or DemoBoard.load()
     with serve_demo_board(board) as base_url, tempfile.TemporaryDirectory() as tmp:
@@ -29,7 +29,13 @@ def build_demo_store(db: Path, board: DemoBoard | None = None) -> None:
             runs.start_run(con, run_id, started, 0)
         for source in parse_sources(demo_sources(base_url, board)):
             output = run_crawl(source, Path(tmp), LOCAL_CRAWL_SETTINGS)
-            load_source.fn(db, run_id, output, extract_skills.fn(output), started)
+            extracted = extract_feed(read_items(output.items_path),
+                                     output.items_path.with_suffix(".skills.jsonl"), keep=source.keeps)
+            with open_store(db) as con:
+                load_source(con, run_id, SourceCrawl(output.source, output.spider, read_items(extracted.path),
+                                                     output.items, output.stats), started)
+        with open_store(db) as con:
+            after_load(con, run_id)
 
 
 def demo_ad_ids(db: Path, board: DemoBoard | None = None) -> dict[str, str]:
@@ -53,7 +59,5 @@ def ranking_evaluation(db: Path | None = None) -> dict[str, list[RankingScores]]
             build_demo_store(db)
         mapping = demo_ad_ids(db)
         profiles, grades = load_personas()
-        for profile in profiles.values():
-            with_target_families(profile)
         with open_store(db, read_only=True) as con:
             return evaluate_rankings(con, mapping, profiles, grades)

@@ -7,6 +7,8 @@ refuse to schedule without a reachable server instead."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +58,30 @@ def register(sources_file: Path, cron: str, db: Path, name: str = "scheduled-cra
     return str(build_deployment(sources_file, cron, db, name).apply())
 
 
-def serve(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> None:
-    """Register the schedule and run scheduled crawls until interrupted."""
-    from prefect import serve as prefect_serve
-
+def prepare(sources_file: Path, cron: str, db: Path, name: str = "scheduled-crawl") -> Any:
+    """The deployment to serve, once the cron expression, the sources file and the server
+    are known to be good: nothing is announced as served before all three are."""
+    deployment = build_deployment(sources_file, cron, db, name)
     require_server()
-    prefect_serve(build_deployment(sources_file, cron, db, name))
+    return deployment
+
+
+def serve(deployment: Any) -> None:
+    """Run scheduled crawls of a `prepare`d deployment until interrupted.
+
+    Each run is a subprocess that inherits these settings: its logs (per-source counts,
+    extraction and load summaries, at INFO) go to the Prefect UI, whatever the serving
+    process logs itself; in the terminal, each finished run prints one line."""
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_LOGGING_LEVEL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+
+    # Ctrl-C takes the runner's graceful path (as SIGTERM does): runs in progress are
+    # stopped and end in a final state, instead of being left RUNNING when the runner's
+    # event loop is torn down under them. (A run that gets the terminal's Ctrl-C itself
+    # records its own end first: see flows/flow.py.)
+    previous = signal.signal(signal.SIGINT, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
+    try:
+        with temporary_settings({PREFECT_LOGGING_TO_API_ENABLED: True, PREFECT_LOGGING_LEVEL: "INFO"}):
+            prefect_serve(deployment)
+    finally:
+        signal.signal(signal.SIGINT, previous)

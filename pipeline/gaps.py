@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.db import registered
 from pipeline.match import (
     NICE_WEIGHT,
     REQUIRED_WEIGHT,
@@ -120,8 +121,7 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
     where, params = profile_filters(profile)
-    con.register("profile_cover", coverage_table(profile, taxonomy))
-    try:
+    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         rows = con.execute(
             scoring_ctes(where, con) + GAPS_SQL.format(  # our clauses only; values are parameters
                 usage=USAGE_SHARE, usage_full=USAGE_FULL, req=REQUIRED_WEIGHT, nice=NICE_WEIGHT,
@@ -132,8 +132,6 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
         titles = dict(con.execute(
             "SELECT id, title || coalesce(' – ' || company, '') FROM jobs "
             "WHERE id IN (SELECT unnest(?))", [[i for r in rows for i in r[8]]]).fetchall())
-    finally:
-        con.unregister("profile_cover")
     out = []
     for skill, unlocks, jobs, required_in, gain, closeness, salary, cur, ids in rows:
         known = taxonomy.get(skill)
@@ -150,12 +148,9 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
     where, params = profile_filters(profile)
-    con.register("profile_cover", coverage_table(profile, taxonomy))
-    try:
+    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         sql = scoring_ctes(where, con) + "SELECT count(*) FROM scored WHERE score >= ?"  # noqa: S608 - our clauses; values are parameters
         (count,), = con.execute(sql, [*params, *scoring_params(profile), threshold]).fetchall()
-    finally:
-        con.unregister("profile_cover")
     return int(count)
 
 

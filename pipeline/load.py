@@ -1,39 +1,49 @@
-"""Load scraped items (with their extracted skills) into the store, idempotently.
+"""Store scraped items (with their extracted skills), idempotently.
 
-Every load runs in one transaction: a crash leaves the previous state intact, and loading
-the same items again changes nothing but `last_seen`.
+Loading the same items again changes nothing but `last_seen`. Which job an item is, and
+which listing a job's record is copied from, are decided in `pipeline/identity.py`; this
+module reads what those decisions need from the store and writes their outcome.
 
-Job identity: an item is the job its (source, source_id) was attached to before; failing
-that, the open job another source posted with the same fingerprint (company, title, city),
-so an ad seen on an ATS API and on a job board is one job with both URLs in `job_sources`;
-failing that, a new job whose id is a hash of (source, source_id)."""
+`write_items` and `close_listings` do their work inside the caller's transaction, so that
+`pipeline.loading.load_source` can store a source's items, close what it no longer lists
+and record its crawl health as one unit; `load_items` and `close_missing` are the same
+steps each in a transaction of its own."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from pipeline.dedupe import SIMILAR_TEXT, canonical_url, role_key, shingles, similarity
-
-JOB_FIELDS = (
-    "url", "title", "company", "location", "country", "remote", "employment_type",
-    "salary_min", "salary_max", "salary_currency", "salary_period", "salary_annual_min",
-    "salary_annual_max", "posted_at", "valid_through", "department", "description", "role_family",
+from pipeline.db import registered, transaction
+from pipeline.dedupe import role_key
+from pipeline.identity import (
+    JOB_FIELDS,
+    NEW,
+    UPDATED,
+    Candidate,
+    JobPlan,
+    StoredJob,
+    assign_jobs,
+    content_hash,
+    fingerprint,
+    job_id_for,
+    plan_jobs,
+    prepare_rows,
+    richness,
+    skills_signature,
 )
-# What makes two versions of an ad different: its content, not where or when we saw it.
-_CONTENT_FIELDS = tuple(f for f in JOB_FIELDS if f != "url")
+
+__all__ = ["LoadResult", "close_listings", "close_missing", "content_hash", "fingerprint",
+           "job_id_for", "load_items", "sync_taxonomy", "write_items"]
+
 # Keys the loader adds to rows; the raw layer keeps items as scraped.
-_DERIVED = frozenset({"job_id", "fingerprint", "canonical_url", "role_key"})
-_COMPANY_SUFFIX = re.compile(
-    r"\b(inc|ltd|limited|llc|plc|gmbh|ag|bv|sa|co|corp|corporation|group|the)\b\.?", re.I)
+_DERIVED = frozenset({"job_id", "fingerprint", "canonical_url", "role_key", "role_family"})
 
 
 @dataclass
@@ -45,88 +55,53 @@ class LoadResult:
     skills: int = 0
 
     def __iadd__(self, other: LoadResult) -> LoadResult:
-        for field in ("items", "new", "updated", "unchanged", "skills"):
-            setattr(self, field, getattr(self, field) + getattr(other, field))
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
 
 
-def _norm(text: str | None) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())
-
-
-def fingerprint(item: dict[str, Any]) -> str:
-    company = _norm(_COMPANY_SUFFIX.sub(" ", item.get("company") or ""))
-    city = _norm((item.get("location") or "").split(",")[0].split("(")[0])
-    return f"{company}|{_norm(item.get('title'))}|{city}"
-
-
-def content_hash(item: dict[str, Any]) -> str:
-    payload = json.dumps([item.get(f) for f in _CONTENT_FIELDS], default=str, ensure_ascii=False)
-    return hashlib.sha1(payload.encode()).hexdigest()
-
-
-def job_id_for(source: str, source_id: str) -> str:
-    return hashlib.sha1(f"{source}\x1f{source_id}".encode()).hexdigest()[:16]
-
-
-def _richness(item: dict[str, Any]) -> tuple:
-    """Which of several copies of one job to keep as its main record."""
-    return (item.get("salary_min") is not None or item.get("salary_max") is not None,
-            item.get("source") != "jobposting",  # APIs carry ids and cleaner fields
-            len(item.get("description") or ""))
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def load_items(con: duckdb.DuckDBPyConnection, items: Iterable[dict[str, Any]], *,
                run_id: str, origin: str, seen_at: datetime | None = None) -> LoadResult:
-    """Load one source's items (each with a "skills" list from extraction).
+    """Load one source's items (each with a "skills" list from extraction) in one transaction.
 
     `origin` names the configured source (e.g. "greenhouse:acme") so that jobs it no
     longer lists can be closed later; `seen_at` defaults to now."""
-    seen_at = seen_at or datetime.now(UTC).replace(tzinfo=None)
-    rows = _rows(items)
+    with transaction(con):
+        return write_items(con, items, run_id=run_id, origin=origin, seen_at=seen_at)
+
+
+def write_items(con: duckdb.DuckDBPyConnection, items: Iterable[dict[str, Any]], *,
+                run_id: str, origin: str, seen_at: datetime | None = None) -> LoadResult:
+    """`load_items` inside the caller's transaction."""
+    seen_at = seen_at or _now()
+    rows = prepare_rows(items)
     result = LoadResult(items=len(rows))
     if not rows:
         return result
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _resolve_job_ids(con, rows)
-        _insert_raw(con, rows, run_id, seen_at)
-        written = _upsert_jobs(con, rows, seen_at, result)
-        _upsert_sources(con, rows, origin, seen_at)
-        result.skills = _replace_skills(con, written)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    _resolve_job_ids(con, rows)
+    _insert_raw(con, rows, run_id, seen_at)
+    plans = plan_jobs(rows, _stored_jobs(con, rows))
+    _write_jobs(con, [p for p in plans if p.writes_record], seen_at)
+    _touch_jobs(con, [p.job_id for p in plans if not p.writes_record], seen_at)
+    _upsert_sources(con, rows, origin, seen_at)
+    result.skills = _replace_skills(con, [p for p in plans if p.writes_record])
+    result.new = sum(p.action == NEW for p in plans)
+    result.updated = sum(p.action == UPDATED for p in plans)
+    result.unchanged = len(plans) - result.new - result.updated
     return result
 
 
-def _rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows, seen = [], set()
-    for item in items:
-        if not item.get("title") or not item.get("url"):
-            continue
-        key = (item["source"], str(item.get("source_id") or item["url"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append({**item, "source_id": key[1], "fingerprint": fingerprint(item),
-                     "content_hash": content_hash(item)})
-    return rows
-
-
 def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
-    """Attach each row to a job: by (source, source_id); else, from another source, by
-    canonical URL, by company + title + city, or by company + title and similar ad text."""
-    for row in rows:
-        row["canonical_url"] = canonical_url(row.get("url"))
-        row["role_key"] = role_key(row["fingerprint"])
+    """Read what identity needs to know about the store, then let it decide."""
     keys = pd.DataFrame({"source": [r["source"] for r in rows],
                          "source_id": [r["source_id"] for r in rows],
                          "canonical_url": [r["canonical_url"] for r in rows],
                          "role_key": [r["role_key"] for r in rows]})
-    con.register("incoming_keys", keys)
-    try:
+    with registered(con, "incoming_keys", keys):
         known = {(s, i): j for s, i, j in con.execute(
             "SELECT k.source, k.source_id, s.job_id FROM incoming_keys k "
             "JOIN job_sources s USING (source, source_id)").fetchall()}
@@ -134,52 +109,35 @@ def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]])
             "SELECT s.canonical_url, s.job_id, s.source FROM job_sources s "
             "WHERE s.canonical_url IN (SELECT canonical_url FROM incoming_keys)").fetchall()}
         # Open jobs with the same company and title, the sources that feed them, their text.
-        candidates: dict[str, list[dict[str, Any]]] = {}
+        candidates: dict[str, list[Candidate]] = {}
         for job_id, fp, sources, description in con.execute(
             "SELECT j.id, j.fingerprint, list(DISTINCT s.source), j.description FROM jobs j "
             "JOIN job_sources s ON s.job_id = j.id WHERE j.closed_at IS NULL "
             "AND regexp_replace(j.fingerprint, '[|][^|]*$', '') IN (SELECT role_key FROM incoming_keys) "
             "GROUP BY j.id, j.fingerprint, j.description, j.first_seen ORDER BY j.first_seen"
         ).fetchall():
-            candidates.setdefault(role_key(fp), []).append(
-                {"id": job_id, "fingerprint": fp, "sources": set(sources), "description": description})
-    finally:
-        con.unregister("incoming_keys")
-    for row in rows:
-        key = (row["source"], row["source_id"])
-        job_id = known.get(key) or _match_other_source(row, by_url, candidates)
-        if job_id is None:
-            job_id = job_id_for(*key)
-            candidates.setdefault(row["role_key"], []).append(
-                {"id": job_id, "fingerprint": row["fingerprint"], "sources": {row["source"]},
-                 "description": row.get("description")})
-        if row["canonical_url"]:
-            by_url.setdefault(row["canonical_url"], (job_id, {row["source"]}))
-        row["job_id"] = job_id
+            candidates.setdefault(role_key(fp), []).append(Candidate(job_id, fp, set(sources), description))
+    assign_jobs(rows, known, by_url, candidates)
 
 
-def _match_other_source(row: dict[str, Any], by_url: dict[str, tuple[str, set[str]]],
-                        candidates: dict[str, list[dict[str, Any]]]) -> str | None:
-    # Only across sources: one source listing two identical titles in one city means two
-    # openings, not one ad seen twice.
-    hit = by_url.get(row["canonical_url"]) if row["canonical_url"] else None
-    if hit and row["source"] not in hit[1]:
-        return hit[0]
-    others = [c for c in candidates.get(row["role_key"], []) if row["source"] not in c["sources"]]
-    chosen = next((c for c in others if c["fingerprint"] == row["fingerprint"]), None)
-    if chosen is None and others:
-        # Shingles only here, where another source has the same company and title: most
-        # rows never need them, and they are the costliest part of a load.
-        text = shingles(row.get("description"))
-        for c in others:
-            if "text" not in c:
-                c["text"] = shingles(c["description"])
-        best = max(others, key=lambda c: similarity(text, c["text"]))
-        chosen = best if similarity(text, best["text"]) >= SIMILAR_TEXT else None
-    if chosen is None:
-        return None
-    chosen["sources"].add(row["source"])
-    return chosen["id"]
+def _stored_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> dict[str, StoredJob]:
+    ids = list({r["job_id"] for r in rows})
+    skills: dict[str, list[dict[str, Any]]] = {}
+    for job_id, name, required, years in con.execute(
+            "SELECT job_id, skill, required, years FROM job_skills WHERE job_id IN (SELECT unnest(?))",
+            [ids]).fetchall():
+        skills.setdefault(job_id, []).append({"name": name, "required": required, "years": years})
+    stored = {}
+    for job_id, source, source_id, chash, smin, smax, description, gone in con.execute(
+            "SELECT j.id, j.source, j.source_id, j.content_hash, j.salary_min, j.salary_max, "
+            "j.description, s.gone_at IS NOT NULL FROM jobs j "
+            "LEFT JOIN job_sources s ON s.source = j.source AND s.source_id = j.source_id "
+            "WHERE j.id IN (SELECT unnest(?))", [ids]).fetchall():
+        stored[job_id] = StoredJob(
+            source, source_id, chash,
+            richness({"source": source, "salary_min": smin, "salary_max": smax, "description": description}),
+            primary_gone=bool(gone), skills=skills_signature(skills.get(job_id)))
+    return stored
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_id: str,
@@ -193,101 +151,61 @@ def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_
                              and not (k == "description" and r.get("description_html"))},
                             ensure_ascii=False, default=str) for r in rows],
     })
-    con.register("incoming_raw", raw)
-    try:
+    with registered(con, "incoming_raw", raw):
         con.execute(
             "INSERT INTO raw_items SELECT source, source_id, content_hash, ?, ?, item "
             "FROM incoming_raw ON CONFLICT DO NOTHING", [run_id, seen_at])
-    finally:
-        con.unregister("incoming_raw")
 
 
-def _main_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per job: the job's existing primary source if present, else the richest."""
-    primary = dict(con.execute(
-        "SELECT id, source || '\x1f' || source_id FROM jobs WHERE id IN (SELECT unnest(?))",
-        [list({r["job_id"] for r in rows})]).fetchall())
-    chosen: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        current = chosen.get(row["job_id"])
-        is_primary = primary.get(row["job_id"]) == f"{row['source']}\x1f{row['source_id']}"
-        if current is None or is_primary or (
-            primary.get(row["job_id"]) is None and _richness(row) > _richness(current)
-        ):
-            chosen[row["job_id"]] = row
-    return list(chosen.values())
+# A job seen again reopens, unless it was closed after this sighting (a kept crawl loaded
+# late must not reopen what a newer crawl closed).
+_REOPEN = "CASE WHEN jobs.closed_at > {seen} THEN jobs.closed_at ELSE NULL END"
 
 
-def _skills_signature(skills: list[dict[str, Any]] | None) -> str:
-    return ",".join(sorted(f"{x['name']}:{bool(x['required'])}:{x.get('years') or ''}" for x in skills or []))
+def _touch_jobs(con: duckdb.DuckDBPyConnection, ids: list[str], seen_at: datetime) -> None:
+    """Most of a repeat crawl: only `last_seen` moves."""
+    if ids:
+        con.execute("UPDATE jobs SET last_seen = greatest(last_seen, ?), "  # noqa: S608 - our constant
+                    f"closed_at = {_REOPEN.format(seen='?')} WHERE id IN (SELECT unnest(?))",
+                    [seen_at, seen_at, ids])
 
 
-def _upsert_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], seen_at: datetime,
-                 result: LoadResult) -> list[dict[str, Any]]:
-    """Insert new jobs and rewrite changed ones; for the rest (most of a repeat crawl) only
-    `last_seen` moves. Returns the rows whose skills need writing."""
-    main = _main_rows(con, rows)
-    ids = [r["job_id"] for r in main]
-    before = dict(con.execute("SELECT id, content_hash FROM jobs WHERE id IN (SELECT unnest(?))",
-                              [ids]).fetchall())
-    same_text = [r for r in main if before.get(r["job_id"]) == r["content_hash"]]
-    stored_skills: dict[str, list[dict[str, Any]]] = {}
-    if same_text:
-        for job_id, name, required, years in con.execute(
-                "SELECT job_id, skill, required, years FROM job_skills WHERE job_id IN (SELECT unnest(?))",
-                [[r["job_id"] for r in same_text]]).fetchall():
-            stored_skills.setdefault(job_id, []).append({"name": name, "required": required, "years": years})
-    # Same text and same skills (the taxonomy may have changed since): nothing to rewrite.
-    untouched = {r["job_id"] for r in same_text
-                 if _skills_signature(stored_skills.get(r["job_id"])) == _skills_signature(r.get("skills"))}
-    if untouched:
-        con.execute("UPDATE jobs SET last_seen = greatest(last_seen, ?), closed_at = NULL "
-                    "WHERE id IN (SELECT unnest(?))", [seen_at, list(untouched)])
-    write = [r for r in main if r["job_id"] not in untouched]
-    if write:
-        _write_jobs(con, write, seen_at)
-    for r in main:
-        old = before.get(r["job_id"])
-        if old is None:
-            result.new += 1
-        elif old != r["content_hash"]:
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    return write
-
-
-def _write_jobs(con: duckdb.DuckDBPyConnection, main: list[dict[str, Any]], seen_at: datetime) -> None:
+def _write_jobs(con: duckdb.DuckDBPyConnection, plans: list[JobPlan], seen_at: datetime) -> None:
+    """Insert new jobs and rewrite the records the plans say to; `changed_at` moves only
+    for a real update of the ad."""
+    if not plans:
+        return
+    main = [p.row for p in plans]
     frame = pd.DataFrame({
-        "id": [r["job_id"] for r in main],
+        "id": [p.job_id for p in plans],
         "source": [r["source"] for r in main],
         "source_id": [r["source_id"] for r in main],
         **{f: [r.get(f) for r in main] for f in JOB_FIELDS},
         "fingerprint": [r["fingerprint"] for r in main],
         "content_hash": [r["content_hash"] for r in main],
+        "changed_at": [seen_at if p.changed else None for p in plans],
     })
+    frame["changed_at"] = pd.to_datetime(frame["changed_at"])
     for col in ("posted_at", "valid_through"):
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce").dt.tz_localize(None)
     for col in ("salary_min", "salary_max", "salary_annual_min", "salary_annual_max"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
-    con.register("incoming_jobs", frame)
-    try:
-        cols = ", ".join(JOB_FIELDS)
-        updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
+    cols = ", ".join(JOB_FIELDS)
+    updates = ", ".join(f"{f} = excluded.{f}" for f in JOB_FIELDS)
+    with registered(con, "incoming_jobs", frame):
         con.execute(  # column names are our constants; values are parameters
             f"INSERT INTO jobs (id, source, source_id, {cols}, fingerprint, content_hash, "  # noqa: S608
             "first_seen, last_seen, changed_at, closed_at) "
-            f"SELECT id, source, source_id, {cols}, fingerprint, content_hash, ?, ?, NULL, NULL "
+            f"SELECT id, source, source_id, {cols}, fingerprint, content_hash, ?, ?, changed_at, NULL "
             "FROM incoming_jobs "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}, "
-            "changed_at = CASE WHEN jobs.content_hash <> excluded.content_hash "
-            "  THEN excluded.last_seen ELSE jobs.changed_at END, "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}, source = excluded.source, "
+            "source_id = excluded.source_id, "
+            "changed_at = coalesce(excluded.changed_at, jobs.changed_at), "
             "content_hash = excluded.content_hash, fingerprint = excluded.fingerprint, "
-            "last_seen = greatest(jobs.last_seen, excluded.last_seen), closed_at = NULL",
+            "last_seen = greatest(jobs.last_seen, excluded.last_seen), "
+            f"closed_at = {_REOPEN.format(seen='excluded.last_seen')}",
             [seen_at, seen_at],
         )
-    finally:
-        con.unregister("incoming_jobs")
 
 
 def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], origin: str,
@@ -299,59 +217,53 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], 
         "url": [r["url"] for r in rows],
         "canonical_url": [r["canonical_url"] for r in rows],
     })
-    con.register("incoming_sources", frame)
-    try:
+    with registered(con, "incoming_sources", frame):
         con.execute(
             "INSERT INTO job_sources SELECT source, source_id, job_id, url, ?, ?, ?, NULL, canonical_url "
             "FROM incoming_sources ON CONFLICT (source, source_id) DO UPDATE SET "
             "job_id = excluded.job_id, url = excluded.url, canonical_url = excluded.canonical_url, "
             "origin = excluded.origin, "
-            "last_seen = greatest(job_sources.last_seen, excluded.last_seen), gone_at = NULL",
+            "last_seen = greatest(job_sources.last_seen, excluded.last_seen), "
+            "gone_at = CASE WHEN job_sources.gone_at > excluded.last_seen THEN job_sources.gone_at END",
             [origin, seen_at, seen_at],
         )
-    finally:
-        con.unregister("incoming_sources")
 
 
-def _replace_skills(con: duckdb.DuckDBPyConnection, main: list[dict[str, Any]]) -> int:
-    """Rewrite the skills of these (main) rows' jobs."""
-    if not main:
+def _replace_skills(con: duckdb.DuckDBPyConnection, plans: list[JobPlan]) -> int:
+    """Rewrite the skills of these jobs from their records' listings."""
+    if not plans:
         return 0
     records = []
-    for r in main:
-        for s in r.get("skills") or []:
-            records.append((r["job_id"], s["name"], s["category"], bool(s["required"]),
+    for p in plans:
+        for s in p.row.get("skills") or []:
+            records.append((p.job_id, s["name"], s["category"], bool(s["required"]),
                             s.get("years"), len(s.get("spans") or []) or 1))
-    con.execute("DELETE FROM job_skills WHERE job_id IN (SELECT unnest(?))",
-                [[r["job_id"] for r in main]])
+    con.execute("DELETE FROM job_skills WHERE job_id IN (SELECT unnest(?))", [[p.job_id for p in plans]])
     if records:
         frame = pd.DataFrame(records, columns=["job_id", "skill", "category", "required",
                                                "years", "mentions"])
         frame["years"] = frame["years"].astype("Int64")
-        con.register("incoming_skills", frame)
-        try:
+        with registered(con, "incoming_skills", frame):
             con.execute("INSERT INTO job_skills SELECT * FROM incoming_skills")
-        finally:
-            con.unregister("incoming_skills")
     return len(records)
 
 
 def close_missing(con: duckdb.DuckDBPyConnection, origin: str, crawl_started: datetime) -> int:
+    """`close_listings` in a transaction of its own."""
+    with transaction(con):
+        return close_listings(con, origin, crawl_started)
+
+
+def close_listings(con: duckdb.DuckDBPyConnection, origin: str, crawl_started: datetime) -> int:
     """Mark closed the jobs `origin` listed before but not in the crawl that began at
     `crawl_started`, unless another source still lists them. Nothing is deleted."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(
-            "UPDATE job_sources SET gone_at = ? WHERE origin = ? AND last_seen < ? AND gone_at IS NULL",
-            [crawl_started, origin, crawl_started])
-        closed = con.execute(
-            "UPDATE jobs SET closed_at = ? WHERE closed_at IS NULL AND id IN ("
-            "  SELECT job_id FROM job_sources GROUP BY job_id HAVING bool_and(gone_at IS NOT NULL))"
-            " RETURNING id", [crawl_started]).fetchall()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    con.execute(
+        "UPDATE job_sources SET gone_at = ? WHERE origin = ? AND last_seen < ? AND gone_at IS NULL",
+        [crawl_started, origin, crawl_started])
+    closed = con.execute(
+        "UPDATE jobs SET closed_at = ? WHERE closed_at IS NULL AND id IN ("
+        "  SELECT job_id FROM job_sources GROUP BY job_id HAVING bool_and(gone_at IS NOT NULL))"
+        " RETURNING id", [crawl_started]).fetchall()
     return len(closed)
 
 
@@ -361,15 +273,8 @@ def sync_taxonomy(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> in
     frame = pd.DataFrame([{"name": s.name, "category": s.category, "aliases": list(s.aliases),
                            "parent": s.parent, "related": list(s.related),
                            "sources": list(s.sources)} for s in taxonomy])
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con), registered(con, "incoming_taxonomy", frame):
         con.execute("DELETE FROM skills")
-        con.register("incoming_taxonomy", frame)
         con.execute("INSERT INTO skills SELECT name, category, aliases, parent, related, sources "
                     "FROM incoming_taxonomy")
-        con.unregister("incoming_taxonomy")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(frame)

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipeline.db import registered, transaction
 from pipeline.profile import Profile
 from skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -118,12 +119,24 @@ def profile_filters(profile: Profile) -> tuple[str, list[Any]]:
         clauses.append("NOT list_contains(?, lower(coalesce(j.company, '')))")
         params.append(sorted(profile.exclude_companies))
     if profile.min_salary:
+        if not profile.salary_currency:
+            # A bare number would pass every job paid in any currency: refuse, never ignore.
+            raise ValueError("a minimum salary needs its currency (Profile.salary_currency)")
         # Jobs without pay, or paid in another currency, are not filtered out: no data
         # is not a low salary, and we hold no exchange rates offline.
         clauses.append("(j.salary_annual_max IS NULL OR coalesce(j.salary_currency <> ?, false) "
                        "OR j.salary_annual_max >= ?)")
-        params += [profile.salary_currency or "", profile.min_salary]
+        params += [profile.salary_currency, profile.min_salary]
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+def count_jobs(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:
+    """(open jobs, open jobs that pass the profile's preferences)."""
+    where, params = profile_filters(profile)
+    (total, eligible), = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {where}) FROM open_jobs j",  # noqa: S608 - our clauses; values are parameters
+        params).fetchall()
+    return int(total), int(eligible)
 
 
 # Common table expressions every scoring query starts with. Parameters, in order: the
@@ -199,8 +212,7 @@ def weights_are_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 
 def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
     """Store skill and job weights for the current open jobs (after every load)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM skill_weights")
         con.execute(f"INSERT INTO skill_weights {SKILL_WEIGHT_SQL}")
         con.execute("DELETE FROM job_weights")
@@ -208,10 +220,6 @@ def refresh_weights(con: duckdb.DuckDBPyConnection) -> None:
                     + JOB_TOTAL_SQL.format(**_constants()))
         con.execute("DELETE FROM weights_state")
         con.execute("INSERT INTO weights_state VALUES (?, now())", [weights_stamp(con)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def scoring_ctes(where: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
@@ -237,15 +245,12 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
     where, params = profile_filters(profile)
-    con.register("profile_cover", cover)
-    try:
+    with registered(con, "profile_cover", cover):
         rows = con.execute(
             scoring_ctes(where, con)  # noqa: S608 - only our own clauses; every value is a parameter
             + "SELECT job_id, score FROM scored WHERE score >= ? ORDER BY score DESC, job_id LIMIT ?",
             [*params, *scoring_params(profile), min_score, limit if limit is not None else 2**31 - 1],
         ).fetchall()
-    finally:
-        con.unregister("profile_cover")
     return explain(con, rows, cover)
 
 
@@ -309,14 +314,7 @@ def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: lis
         "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),
         "matched": [m.matched for m in matches], "missing": [m.missing for m in matches],
     })
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con), registered(con, "incoming_matches", frame):
         con.execute("DELETE FROM matches WHERE profile = ?", [profile_name])
-        con.register("incoming_matches", frame)
         con.execute("INSERT INTO matches SELECT profile, job_id, score, rank, matched, missing, ? "
                     "FROM incoming_matches", [utc_now()])
-        con.unregister("incoming_matches")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

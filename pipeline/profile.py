@@ -12,16 +12,23 @@
       min_salary: {amount: 45000, currency: GBP}   # compared with annualised pay
       employment_types: [full_time, contract]
       exclude_companies: [Initech]
+
+A bare `min_salary: 45000` (or `{amount: 45000}`) takes its currency from `countries` when
+they all pay in one currency; otherwise the profile is refused, since a number without a
+currency cannot be compared with pay in pounds, dollars and euros.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pipeline import untrusted_yaml
+from skills.roles import check_target_role, role_family
 from skills.taxonomy import Taxonomy, load_taxonomy
 
 REMOTE_VALUES = {"remote", "hybrid", "onsite"}
@@ -31,6 +38,15 @@ EMPLOYMENT_TYPES = {"full_time", "part_time", "contract", "temporary", "internsh
 _COUNTRY_ALIASES = {"uk": "GB", "united kingdom": "GB", "england": "GB", "scotland": "GB",
                     "wales": "GB", "usa": "US", "united states": "US", "ireland": "IE",
                     "germany": "DE", "netherlands": "NL", "france": "FR", "spain": "ES"}
+# The currency a bare `min_salary` is in, from the profile's countries.
+_EURO = "AT BE BG CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK"
+COUNTRY_CURRENCY = {**dict.fromkeys(_EURO.split(), "EUR"),
+                    "GB": "GBP", "US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "CH": "CHF",
+                    "SE": "SEK", "NO": "NOK", "DK": "DKK", "PL": "PLN", "CZ": "CZK", "HU": "HUF",
+                    "RO": "RON", "IN": "INR", "SG": "SGD", "JP": "JPY", "IL": "ILS", "ZA": "ZAR",
+                    "BR": "BRL", "MX": "MXN", "AE": "AED", "HK": "HKD"}
+MAX_SKILLS = 500  # more is not a person's profile; refusing it keeps matching fast
+MAX_SUGGESTED = 10  # unknown skills that get "did you mean" (each one searches the taxonomy)
 _TOP_KEYS = {"name", "skills", "preferences", "target_roles"}
 _PREF_KEYS = {"countries", "locations", "remote", "min_salary", "employment_types",
               "exclude_companies"}
@@ -52,8 +68,8 @@ class Profile:
     employment_types: set[str] = field(default_factory=set)
     exclude_companies: set[str] = field(default_factory=set)
     target_roles: list[str] = field(default_factory=list)
-    # Role families (as stored in jobs.role_family) the target roles name; filled by the
-    # caller that knows the classifier (flows), empty means "any role".
+    # Role families (as stored in jobs.role_family) the target roles name; empty means
+    # "any role". `parse_profile` fills them from `target_roles`.
     target_families: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -133,11 +149,9 @@ def _skill_entries(path: Path | str, node: yaml.Node) -> list[tuple[yaml.Node, s
 def parse_profile(text: str, path: Path | str = "<profile>",
                   taxonomy: Taxonomy | None = None) -> Profile:
     try:
-        root = yaml.compose(text)
+        root = untrusted_yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+        raise ProfileError(f"{path}{untrusted_yaml.describe(exc)}") from exc
     if root is None:
         raise ProfileError(f"{path}: the profile is empty; it needs at least a `skills:` list")
     if not isinstance(root, yaml.MappingNode):
@@ -154,23 +168,47 @@ def parse_profile(text: str, path: Path | str = "<profile>",
     profile = Profile(skills={})
     if "name" in top:
         profile.name = str(_scalar(top["name"]))
-    for key_node, raw, years in _skill_entries(path, top["skills"]):
+    entries = _skill_entries(path, top["skills"])
+    if len(entries) > MAX_SKILLS:
+        raise _fail(path, top["skills"], f"{len(entries):,} skills listed; a profile holds at most "
+                    f"{MAX_SKILLS} (keep the ones you would want a job to use)")
+    unknown: list[str] = []
+    for key_node, raw, years in entries:
         skill = taxonomy.resolve(raw)
         if skill is None:
-            hint = taxonomy.suggest(raw)
-            tip = f"; did you mean {', '.join(hint)}?" if hint else ""
-            profile.warnings.append(f"line {key_node.start_mark.line + 1}: unknown skill {raw!r}"
-                                    f" (ignored){tip}")
+            unknown.append(raw)
+            if len(unknown) <= MAX_SUGGESTED:
+                hint = taxonomy.suggest(raw)
+                tip = f"; did you mean {', '.join(hint)}?" if hint else ""
+                profile.warnings.append(f"line {key_node.start_mark.line + 1}: unknown skill {raw!r}"
+                                        f" (ignored){tip}")
             continue
         held = profile.skills.get(skill.name)
         profile.skills[skill.name] = max(held or 0, years) if years is not None else held
+    if len(unknown) > MAX_SUGGESTED:
+        rest = unknown[MAX_SUGGESTED:]
+        profile.warnings.append(f"{len(rest)} more unknown skill{'s' if len(rest) > 1 else ''} ignored: "
+                                + ", ".join(rest[:5]) + (", ..." if len(rest) > 5 else ""))
     if not profile.skills:
         raise _fail(path, top["skills"], "none of the skills is known to the taxonomy")
     if "target_roles" in top:
-        profile.target_roles = _str_list(path, top["target_roles"], "target_roles")
+        _target_roles(path, top["target_roles"], profile)
     if "preferences" in top:
         _preferences(path, top["preferences"], profile)
     return profile
+
+
+def _target_roles(path: Path | str, node: yaml.Node, profile: Profile) -> None:
+    """Each target role must name a data/ML role family: a misspelt one would otherwise
+    match nothing and quietly widen the ranking to every role."""
+    roles = _str_list(path, node, "target_roles")
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(roles)
+    for role, item in zip(roles, items, strict=True):
+        problem = check_target_role(role)
+        if problem:
+            raise _fail(path, item, problem)
+    profile.target_roles = roles
+    profile.target_families = {role_family(r) for r in roles}
 
 
 def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:
@@ -178,6 +216,7 @@ def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:
         return
     if not isinstance(node, yaml.MappingNode):
         raise _fail(path, node, "preferences should be a mapping")
+    salary_node = node
     for key, value in node.value:
         name = key.value
         if name not in _PREF_KEYS:
@@ -209,6 +248,9 @@ def _preferences(path: Path | str, node: yaml.Node, profile: Profile) -> None:
             profile.exclude_companies = {v.lower() for v in _str_list(path, value, name)}
         elif name == "min_salary":
             _min_salary(path, value, profile)
+            salary_node = value
+    if profile.min_salary is not None and profile.salary_currency is None:
+        profile.salary_currency = _currency_from_countries(path, salary_node, profile)
 
 
 def _min_salary(path: Path | str, node: yaml.Node, profile: Profile) -> None:
@@ -219,20 +261,42 @@ def _min_salary(path: Path | str, node: yaml.Node, profile: Profile) -> None:
         amount, currency = spec.get("amount"), spec.get("currency")
     else:
         raise _fail(path, node, "min_salary should be a number or {amount, currency}")
-    if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
+    if (isinstance(amount, bool) or not isinstance(amount, int | float) or not math.isfinite(amount)
+            or amount <= 0):
         raise _fail(path, node, f"min_salary amount should be a positive number, got {amount!r}")
-    if currency is not None and (not isinstance(currency, str) or len(currency) != 3):
+    if currency is not None and (not isinstance(currency, str) or len(currency) != 3
+                                 or not currency.isalpha()):
         raise _fail(path, node, f"min_salary currency should be an ISO code like GBP, got {currency!r}")
     profile.min_salary = float(amount)
     profile.salary_currency = currency.upper() if currency else None
 
 
+def _currency_from_countries(path: Path | str, node: yaml.Node, profile: Profile) -> str:
+    amount = f"{profile.min_salary:g}"
+    currencies = {COUNTRY_CURRENCY.get(c) for c in profile.countries}
+    if len(currencies) == 1 and None not in currencies:
+        return currencies.pop()
+    if not profile.countries:
+        why = "and the profile names no countries to take one from"
+    elif None in currencies:
+        strange = sorted(c for c in profile.countries if c not in COUNTRY_CURRENCY)
+        why = f"and skillscout does not know the currency of {', '.join(strange)}"
+    else:
+        why = f"and your countries ({', '.join(sorted(profile.countries))}) pay in different currencies"
+    raise _fail(path, node, f"min_salary {amount} has no currency, {why}: write it as "
+                f"{{amount: {amount}, currency: GBP}} (or USD, EUR, ...)")
+
+
 def load_profile(path: Path | str, taxonomy: Taxonomy | None = None) -> Profile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = untrusted_yaml.read_text(path)
     except FileNotFoundError as exc:
         raise ProfileError(f"{path}: no such profile file") from exc
+    except IsADirectoryError as exc:
+        raise ProfileError(f"{path}: is a folder, not a profile file") from exc
+    except untrusted_yaml.FileTooLarge as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path}: cannot read the profile ({exc})") from exc
     return parse_profile(text, path, taxonomy)

@@ -20,8 +20,7 @@ import yaml
 
 from pipeline.match import profile_filters, rank
 from pipeline.profile import Profile, load_profile
-
-PERSONAS_DIR = Path(__file__).resolve().parent.parent / "data" / "personas"
+from skillscout_data import PERSONAS as PERSONAS_DIR
 
 
 @dataclass

@@ -6,17 +6,19 @@ scraped is escaped: ads are untrusted HTML, and a job title is just text here.""
 
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 
 from pipeline import charts
 from pipeline.gaps import STRONG_MATCH, Gap, PathStep, gaps, learning_path
-from pipeline.match import CURRENCY_SYMBOLS, Match, profile_filters, rank
+from pipeline.match import CURRENCY_SYMBOLS, Match, count_jobs, profile_filters, rank
 from pipeline.profile import Profile
 from pipeline.trends import Trend, trends
 from skills.taxonomy import Taxonomy, load_taxonomy
@@ -37,15 +39,14 @@ class ReportData:
     salary_currency: str | None
     trends: list[Trend]
     threshold: float
+    ad_texts: dict[str, str | None] = field(default_factory=dict)  # job id → the stored ad
 
 
 def collect(con: duckdb.DuckDBPyConnection, profile: Profile, top: int = 15,
             threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> ReportData:
     taxonomy = taxonomy or load_taxonomy()
     where, params = profile_filters(profile)
-    (open_jobs,), = con.execute("SELECT count(*) FROM open_jobs").fetchall()
-    (eligible,), = con.execute(f"SELECT count(*) FROM open_jobs j WHERE {where}",  # noqa: S608 - our clauses
-                               params).fetchall()
+    open_jobs, eligible = count_jobs(con, profile)
     families = sorted(profile.target_families)
     demand = con.execute(
         "SELECT s.skill, count(*) AS n FROM job_skills s JOIN open_jobs j ON j.id = s.job_id "
@@ -57,9 +58,12 @@ def collect(con: duckdb.DuckDBPyConnection, profile: Profile, top: int = 15,
     common = Counter(c for _, c in pay_rows).most_common(1)
     currency = profile.salary_currency or (common[0][0] if common else None)
     history = trends(con)
+    matches = rank(con, profile, limit=top, taxonomy=taxonomy)
+    ad_texts = dict(con.execute("SELECT id, description FROM jobs WHERE id IN (SELECT unnest(?))",
+                                [[m.id for m in matches]]).fetchall())
     return ReportData(
         profile=profile, generated=datetime.now(UTC), open_jobs=int(open_jobs), eligible_jobs=int(eligible),
-        matches=rank(con, profile, limit=top, taxonomy=taxonomy),
+        matches=matches, ad_texts=ad_texts,
         gaps=gaps(con, profile, limit=12, threshold=threshold, taxonomy=taxonomy),
         path=learning_path(con, profile, threshold=threshold, taxonomy=taxonomy),
         demand=[(s, int(n)) for s, n in demand],
@@ -88,6 +92,8 @@ margin:2px 3px 0 0;font-size:12px}.have{background:#d3f9d8}.nice{background:#e7f
 .miss{background:#ffe3e3}.part{background:#fff3bf}ol.path li{margin:4px 0}
 .kpis{display:flex;gap:18px;flex-wrap:wrap}.kpi{background:#f1f4f8;border-radius:6px;padding:8px 14px}
 .kpi b{display:block;font-size:22px}.empty{color:#7b8794;font-style:italic}
+details summary{cursor:pointer;margin-top:4px}.ad{white-space:pre-wrap;font-size:13px;background:#f6f8fa;
+border-radius:6px;padding:8px 12px;margin-top:4px;max-height:24em;overflow:auto}
 a{color:#1c5fa8}footer{color:#7b8794;font-size:12px;text-align:center;padding:12px}
 """
 
@@ -96,9 +102,27 @@ def _chips(items: list[str], cls: str) -> str:
     return "".join(f'<span class="{cls}">{escape(s)}</span>' for s in items)
 
 
-def _match_html(n: int, m: Match) -> str:
+def _is_online(url: str) -> bool:
+    """An http(s) link someone else can open: not a page on this machine or a private network
+    (the demo board's port is gone once the demo stops)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return not (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified)
+
+
+def _match_html(n: int, m: Match, ad_text: str | None = None) -> str:
     where = " · ".join(escape(x) for x in (m.company, m.location, m.remote, m.salary, m.posted_at) if x)
-    link = escape(m.url, quote=True) if m.url.startswith(("http://", "https://")) else "#"
+    # The posting itself when it is online; otherwise the ad as stored, further down this page.
+    online = _is_online(m.url)
+    link = escape(m.url, quote=True) if online else f"#ad-{n}"
     explain = []
     if m.matched_required or m.matched_nice:
         explain.append(f'<div class="chips">You have: {_chips(m.matched_required, "have")}'
@@ -109,15 +133,19 @@ def _match_html(n: int, m: Match) -> str:
                        f'{_chips([s + " (partly)" for s in m.partial], "part")}</div>')
     if m.missing_nice:
         explain.append(f'<div class="chips meta">Nice to have: {_chips(m.missing_nice, "nice")}</div>')
+    stored = (f'<details id="ad-{n}"><summary class="meta">The ad as stored'
+              f'{"" if online else " (its page was on this machine or a private network)"} · '
+              f'id {escape(m.id)}</summary><div class="ad">{escape(ad_text or "(no text)")}</div></details>')
     return (f'<div class="match"><span class="score">{m.score:.2f}</span>'
             f'<a href="{link}" rel="noopener noreferrer nofollow">{escape(m.title)}</a> '
-            f'<span class="meta">#{n} · {where}</span>{"".join(explain)}</div>')
+            f'<span class="meta">#{n} · {where}</span>{"".join(explain)}{stored}</div>')
 
 
 def render(data: ReportData) -> str:
     p = data.profile
     who = escape(p.name or "your profile")
-    matches = "".join(_match_html(i, m) for i, m in enumerate(data.matches, 1)) or (
+    matches = "".join(_match_html(i, m, data.ad_texts.get(m.id))
+                      for i, m in enumerate(data.matches, 1)) or (
         '<p class="empty">No stored job passes your preferences yet.</p>')
     learn = charts.bar_chart([(g.skill, g.unlocks) for g in data.gaps if g.unlocks] or
                              [(g.skill, round(g.gain, 2)) for g in data.gaps],
@@ -162,7 +190,7 @@ preferences state pay in {escape(data.salary_currency or '-')}, on a yearly basi
 <section id="trends"><h2>Trends</h2>{trend}</section>
 </div>
 </main><footer>Generated by skillscout from {data.open_jobs} stored ads. Ads are quoted as text; links
-open the original posting.</footer></body></html>
+open the original posting when it is online, else the ad as stored.</footer></body></html>
 """
 
 

@@ -178,6 +178,42 @@ MIGRATIONS: list[str] = [
         refreshed_at  TIMESTAMP NOT NULL
     );
     """,
+    # 6: skill_demand's pay per currency: one median over pounds, dollars and euros meant nothing.
+    # median_salary_max is now the median in `salary_currency`, the currency most of the skill's
+    # paid jobs use; median_salary_by_currency holds every currency's median.
+    """
+    CREATE OR REPLACE VIEW skill_demand AS
+    WITH asks AS (
+        SELECT s.skill, s.category, s.required, j.salary_annual_max AS pay, j.salary_currency AS currency
+        FROM job_skills s JOIN open_jobs j ON j.id = s.job_id
+    ),
+    pay AS (
+        SELECT skill, currency, count(*) AS paid, round(median(pay), 0) AS median_pay
+        FROM asks WHERE pay IS NOT NULL AND currency IS NOT NULL GROUP BY skill, currency
+    ),
+    by_currency AS (
+        SELECT skill, arg_max(currency, (paid, currency)) AS salary_currency,
+               arg_max(median_pay, (paid, currency)) AS median_salary_max,
+               map_from_entries(list((currency, median_pay) ORDER BY currency)) AS median_salary_by_currency
+        FROM pay GROUP BY skill
+    )
+    SELECT a.skill, any_value(a.category) AS category, count(*) AS jobs,
+           count(*) FILTER (WHERE a.required) AS required_in,
+           any_value(c.median_salary_max) AS median_salary_max,
+           any_value(c.salary_currency) AS salary_currency,
+           any_value(c.median_salary_by_currency) AS median_salary_by_currency
+    FROM asks a LEFT JOIN by_currency c USING (skill)
+    GROUP BY a.skill;
+    """,
+    # 7: what each source's load changed (so a run's totals are the sum of its sources, and
+    # loading a run again cannot overwrite them), and who runs a crawl (to close stale ones)
+    """
+    ALTER TABLE crawl_source_runs ADD COLUMN loaded INTEGER;       -- items kept and stored
+    ALTER TABLE crawl_source_runs ADD COLUMN new_jobs INTEGER;
+    ALTER TABLE crawl_source_runs ADD COLUMN updated_jobs INTEGER;
+    ALTER TABLE crawl_source_runs ADD COLUMN closed_jobs INTEGER;
+    ALTER TABLE crawl_runs ADD COLUMN owner VARCHAR;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -204,15 +240,12 @@ def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the database up to SCHEMA_VERSION; returns the number of migrations applied."""
+    from pipeline.db import transaction  # db imports this module to migrate on open
+
     applied = 0
     for version in range(current_version(con) + 1, SCHEMA_VERSION + 1):
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(MIGRATIONS[version - 1])
             con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied += 1
     return applied

@@ -27,6 +27,5 @@ class JobPosting:
     posted_at: str | None = None  # ISO 8601, UTC
     valid_through: str | None = None  # ISO 8601, UTC
     department: str | None = None
-    role_family: str | None = None  # "data analyst", "ml engineer", ... or "other"
     description: str | None = None  # plain text, list structure kept as lines
     description_html: str | None = None  # as published (unescaped), untrusted

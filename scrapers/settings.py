@@ -1,5 +1,7 @@
 """Scrapy settings: polite by default (robots.txt, AutoThrottle, per-domain limits)."""
 
+import os
+
 BOT_NAME = "skillscout"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -26,12 +28,22 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 SKILLSCOUT_RETRY_BACKOFF_BASE = 1.0
 SKILLSCOUT_RETRY_BACKOFF_MAX = 60.0
 SKILLSCOUT_RETRY_AFTER_MAX = 300.0
+# Link-local addresses (169.254.0.0/16, where clouds serve instance credentials) are never
+# crawled, not even as a source's own host, unless this is on; the environment variable of
+# the same name turns it on for every crawl skillscout starts.
+SKILLSCOUT_ALLOW_LINK_LOCAL = os.environ.get("SKILLSCOUT_ALLOW_LINK_LOCAL", "") not in ("", "0")
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PrivateNetworkMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.PoliteRetryMiddleware": 550,
+    "scrapers.middlewares.FailureCauseMiddleware": 950,  # next to the downloader: sees every failure
 }
+
+# The jobposting spider: listing pages it follows to a board's end (pagination is not
+# depth), and hops to other pages from the start page.
+SKILLSCOUT_MAX_LISTING_PAGES = 1000
+SKILLSCOUT_MAX_HOPS = 5
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -50,7 +62,6 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.location.LocationPipeline": 400,
     "scrapers.pipelines.employment_type.EmploymentTypePipeline": 600,
     "scrapers.pipelines.dates.DatesPipeline": 700,
-    "scrapers.pipelines.role_family.RoleFamilyPipeline": 800,
     "scrapers.pipelines.duplicates.DuplicatesPipeline": 900,
 }
 

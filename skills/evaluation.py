@@ -40,11 +40,12 @@ from spacy.tokens import Doc
 
 from skills.ner import MODEL_DIR, ner_spans, touches
 from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
+from skillscout_data import EVAL  # the labelled sets ship with skillscout (data/eval/)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SET = PROJECT_ROOT / "data" / "eval" / "extraction_dev.jsonl"
+DEV_SET = EVAL / "extraction_dev.jsonl"
 # Written and labelled after the extractor was tuned, and never tuned on: the honest figure.
-HOLDOUT_SET = PROJECT_ROOT / "data" / "eval" / "extraction_holdout.jsonl"
+HOLDOUT_SET = EVAL / "extraction_holdout.jsonl"
 SKILLSPAN_DEV = PROJECT_ROOT.parent / "shared" / "skillspan" / "dev.json"
 REAL_ADS = PROJECT_ROOT.parent / "shared" / "real-ads"
 # Blind labels of real ads (ids into ../shared/real-ads; no ad text is shipped). The dev half

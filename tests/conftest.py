@@ -85,7 +85,7 @@ def ad_by_id(board: DemoBoard, ad_id: str) -> dict:
 
 def kept_ads(board: DemoBoard) -> list[dict]:
     """The demo ads the flow loads by default: data/ML role families, not "other"."""
-    from scrapers.pipelines.role_family import role_family
+    from skills.roles import role_family
 
     return [ad for ad in board.ads if role_family(ad["title"]) != "other"]
 

@@ -5,6 +5,8 @@ Routes (all under http://127.0.0.1:PORT):
 - /v1/boards/limited/jobs     429 with Retry-After: 1 once, then the board
 - /v1/boards/hang/jobs        never answers (until the server stops)
 - /v1/boards/truncated/jobs   JSON cut off halfway
+- /v1/boards/dropped/jobs     the connection closed without an answer
+- /v1/boards/huge/jobs        a board whose second ad is 5 MB of text
 - /v1/boards/escape/jobs      redirects to http://127.0.0.2:PORT/secret (another loopback host)
 - /v1/boards/<any>            the board's name (so Greenhouse spiders get going)
 - /site/                      a listing linking the pages below
@@ -99,6 +101,13 @@ class FaultServer:
                     return None
                 if path == "/v1/boards/escape/jobs":
                     return self.send(302, "", headers={"Location": f"{server.secret_url}/secret"})
+                if path == "/v1/boards/dropped/jobs":
+                    self.close_connection = True  # hang up without a status line
+                    return None
+                if path == "/v1/boards/huge/jobs":
+                    jobs = board(3)
+                    jobs["jobs"][1]["content"] = "&lt;p&gt;" + "Python and SQL for our data team. " * 150_000
+                    return self.send(200, json.dumps(jobs), "application/json")
                 if path == "/v1/boards/truncated/jobs":
                     return self.send(200, json.dumps(board())[:40], "application/json")
                 if path.startswith("/v1/boards/"):

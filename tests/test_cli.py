@@ -28,8 +28,16 @@ def test_every_command_has_help():
         assert result.exit_code == 0 and "Usage" in result.output
         command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
-    # Help text survives rich's markup: "[default: ...]" in a help string would vanish.
-    assert "data/skillscout.duckdb" in " ".join(run("match", "--help").output.split())
+    # Help text survives rich's markup: "[default: ...]" in a help string would vanish; the
+    # help says where the database is.
+    def squeezed(text: str) -> str:  # the words, without the help panel's borders
+        return "".join(ch for ch in text if not ch.isspace() and ch != "│")
+
+    assert squeezed("$SKILLSCOUT_DB, else skillscout.duckdb in your data folder") in squeezed(
+        run("match", "--help").output)
+    from pipeline.db import default_db_path
+
+    assert squeezed(str(default_db_path())) in squeezed(run("--help").output)
 
 
 def test_extract_one_text_file(tmp_path):
@@ -119,7 +127,7 @@ def test_broken_sources_file_is_one_clear_error(tmp_path, sources_text, message)
 def test_crawl_command_runs_the_flow(prefect_harness, demo_url, tmp_path):
     sources = tmp_path / "sources.yaml"
     sources.write_text(f"sources:\n  - spider: greenhouse\n    board: quantloop\n"
-                       f"    api_url: {demo_url}\n")
+                       f"    api_url: {demo_url}\n    allow_private: true\n")
     db = tmp_path / "db.duckdb"
     result = run("crawl", "--sources", str(sources), "--db", str(db), "--json")
     assert result.exit_code == 0, result.output

@@ -48,10 +48,46 @@ def test_a_hanging_server_times_out_with_a_clear_error(tmp_path):
     settings = {**TEST_CRAWL_SETTINGS, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 1,
                 "SKILLSCOUT_RETRY_BACKOFF_BASE": 0.1}
     began = time.monotonic()
-    with serve_faults() as (url, faults), pytest.raises(CrawlError, match="download error"):
+    with serve_faults() as (url, faults), pytest.raises(CrawlError) as failure:
         run_crawl(Source("greenhouse", {"board": "hang", "api_url": url}, timeout=60), tmp_path, settings)
     assert time.monotonic() - began < 30
     assert len(faults.hits("/v1/boards/hang/jobs")) == 2  # the try and one retry, no more
+    assert str(failure.value).startswith("greenhouse:hang: no items: no answer from 127.0.0.1 within 2s")
+    assert failure.value.stats["downloader/request_count"] >= 2  # recorded, not an empty object
+
+
+def test_a_source_past_its_own_timeout_says_what_it_waited_on(tmp_path):
+    """The source's timeout, not the download's: the crawl is stopped and still reports."""
+    settings = {**TEST_CRAWL_SETTINGS, "DOWNLOAD_TIMEOUT": 120, "SKILLSCOUT_STATS_INTERVAL": 1}
+    with serve_faults() as (url, _), pytest.raises(CrawlError) as failure:
+        run_crawl(Source("greenhouse", {"board": "hang", "api_url": url}, timeout=15), tmp_path, settings)
+    message = str(failure.value)
+    assert message.startswith("greenhouse:hang: did not finish within 15s (")
+    assert "waiting on " in message and "/v1/boards/hang/jobs" in message and "\n" not in message
+    assert failure.value.stats.get("downloader/request_count")
+
+
+def test_a_dropped_connection_is_named(tmp_path):
+    with serve_faults() as (url, _), pytest.raises(CrawlError) as failure:
+        run_crawl(Source("greenhouse", {"board": "dropped", "api_url": url}), tmp_path,
+                  {**FAST_RETRIES, "RETRY_TIMES": 1})
+    assert "127.0.0.1 dropped the connection before answering" in str(failure.value)
+    assert failure.value.stats["downloader/exception_count"] >= 2
+
+
+def test_a_refused_connection_and_a_dns_failure_are_named(tmp_path):
+    from scrapy.exceptions import CannotResolveHostError
+
+    from scrapers.middlewares import failure_cause
+
+    with serve_faults() as (url, _):
+        closed_port = url.rsplit(":", 1)[1]
+    with pytest.raises(CrawlError, match=f"connection refused by 127.0.0.1:{closed_port}"):
+        run_crawl(Source("greenhouse", {"board": "x", "api_url": f"http://127.0.0.1:{closed_port}"}),
+                  tmp_path, {**FAST_RETRIES, "RETRY_TIMES": 0})
+    # No DNS lookup in tests (it would leave 127.0.0.1): the wording, from the exception Scrapy raises.
+    assert failure_cause(CannotResolveHostError("no results"), "https://boards-api.greenhouse.io/v1/x") == (
+        "DNS lookup failed for boards-api.greenhouse.io")
 
 
 def test_truncated_json_is_reported_not_a_traceback(tmp_path):

@@ -69,18 +69,30 @@ def test_match_returns_sensible_results(crawled):
     assert "analyst" in top_titles or "bi " in top_titles or "power bi" in top_titles
 
 
-def test_rerunning_the_flow_adds_no_rows(crawled, demo_url, demo_board):
+def _versions(db) -> list[tuple]:
+    with open_store(db, read_only=True) as con:
+        return con.execute("SELECT id, changed_at, content_hash, source, source_id, closed_at "
+                           "FROM jobs ORDER BY id").fetchall()
+
+
+def test_rerunning_the_flow_changes_nothing_but_last_seen(crawled, demo_url, demo_board):
+    """Issue 12, wrong answer 2: ads on two sources flipped between their copies, so an
+    unchanged board reported updates and set changed_at."""
     db, _ = crawled
-    before = _table_counts(db)
-    summary = crawl_flow(sources=demo_sources(demo_url, demo_board), db=str(db),
-                         scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
-    assert sum(s["new"] for s in summary["sources"]) == 0
+    before, versions = _table_counts(db), _versions(db)
+    for _ in range(2):
+        summary = crawl_flow(sources=demo_sources(demo_url, demo_board), db=str(db),
+                             scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
+        assert [(s["new"], s["updated"], s["closed"]) for s in summary["sources"]] == [
+            (0, 0, 0)] * len(summary["sources"])
     assert _table_counts(db) == before
+    assert _versions(db) == versions  # every changed_at (all None) and every record as it was
+    assert all(changed is None for _, changed, *_ in versions)
 
 
 def test_a_failing_source_does_not_fail_the_run(prefect_harness, demo_url, tmp_path):
-    sources = [{"spider": "greenhouse", "board": "northwind", "api_url": demo_url},
-               {"spider": "greenhouse", "board": "no-such-board", "api_url": demo_url}]
+    sources = [{"spider": "greenhouse", "board": "northwind", "api_url": demo_url, "allow_private": True},
+               {"spider": "greenhouse", "board": "no-such-board", "api_url": demo_url, "allow_private": True}]
     summary = crawl_flow(sources=sources, db=str(tmp_path / "x.duckdb"),
                          scrapy_settings=TEST_CRAWL_SETTINGS, crawl_retries=0)
     status = {s["source"]: s["status"] for s in summary["sources"]}

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
+from html import escape
 
 from browser import Browser
 from conftest import ROOT
 from test_match import TODAY, skill
 
-from flows.profiles import load_profile_for_matching
 from pipeline.db import open_store
 from pipeline.load import load_items
-from pipeline.profile import Profile
+from pipeline.profile import Profile, load_profile
 from pipeline.report import build_report
 from pipeline.trends import take_snapshot
 
@@ -38,7 +38,7 @@ def test_scraped_text_is_escaped(fresh_db):
 def test_report_renders_in_a_browser(demo_db, tmp_path):
     db = tmp_path / "copy.duckdb"
     shutil.copy(demo_db[0], db)  # the shared store stays as the flow left it
-    profile = load_profile_for_matching(ROOT / "data" / "profile.example.yaml")
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
     with open_store(db) as con:
         take_snapshot(con, "second-run", datetime(2030, 1, 1))  # a second point of trend history
         page = build_report(con, profile)
@@ -81,3 +81,31 @@ def test_report_command_writes_the_page(demo_db, tmp_path):
     assert html.startswith("<!doctype html>") and "Best matches" in html
     # Self-contained: no scripts, stylesheets or images fetched from anywhere.
     assert 'src="' not in html and "<link" not in html and "@import" not in html
+
+
+def test_links_still_work_after_the_demo_board_stopped(demo_db):
+    """The demo's ads live on a local port that is gone once the demo ends: the report links
+    each of those to the ad as stored on the page itself; a posting online keeps its link."""
+    import re
+
+    from pipeline.match import rank
+
+    db, _ = demo_db
+    profile = load_profile(ROOT / "data" / "profile.example.yaml")
+    with open_store(db, read_only=True) as con:
+        page = build_report(con, profile, top=5)
+        matches = rank(con, profile, limit=5)
+        texts = dict(con.execute("SELECT id, description FROM jobs").fetchall())
+    assert "127.0.0.1" not in "".join(re.findall(r'href="([^"]*)"', page))
+    for n, m in enumerate(matches, 1):
+        assert f'href="#ad-{n}"' in page and f'<details id="ad-{n}">' in page
+        first_line = texts[m.id].strip().splitlines()[0]
+        assert escape(first_line) in page
+
+
+def test_an_online_posting_keeps_its_link(fresh_db):
+    load_items(fresh_db, [{"source": "t", "source_id": "1", "url": "https://jobs.example.com/1?a=1&b=2",
+                           "title": "Data Analyst", "description": "SQL every day.", "posted_at": TODAY,
+                           "skills": [skill("SQL")]}], run_id="r1", origin="t")
+    page = build_report(fresh_db, Profile.from_skills(["SQL"]))
+    assert 'href="https://jobs.example.com/1?a=1&amp;b=2"' in page and "SQL every day." in page

@@ -28,7 +28,7 @@ def test_shards_split_every_source_exactly_once():
 
 
 def test_two_workers_then_one_ingest(demo_url, demo_board, tmp_path):
-    sources = [{**s, "settings": TEST_CRAWL_SETTINGS} for s in demo_sources(demo_url, demo_board)]
+    sources = [{**s, "settings": dict(TEST_CRAWL_SETTINGS)} for s in demo_sources(demo_url, demo_board)]
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(yaml.safe_dump({"sources": sources}))
     out = tmp_path / "parquet"
@@ -49,16 +49,25 @@ def test_two_workers_then_one_ingest(demo_url, demo_board, tmp_path):
     every = sorted(s.key for s in parse_sources(sources))
     assert sorted(written[0] + written[1]) == every  # each source crawled by exactly one worker
     assert not set(written[0]) & set(written[1])
+    assert not any((out / "_work").iterdir())  # no failures: the workers' scratch folders are gone
 
     db = tmp_path / "store.duckdb"
+    ingested = []
     for _ in range(2):  # a second ingest finds nothing new
         done = subprocess.run([sys.executable, "-c", CLI, "ingest", str(out), "--db", str(db), "--json"],
                               cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
-    second = json.loads(done.stdout)
+        ingested.append(json.loads(done.stdout))
+    first, second = ingested
+    assert first["updated"] == 0 and not first["failed"]  # a first ingest changes nothing it stored
     assert second["files"] == 0 and second["already_ingested"] == len(every)
+    health = subprocess.run([sys.executable, "-c", CLI, "sources", "--db", str(db), "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    shown = {r["source"]: r for r in json.loads(health.stdout)}
+    assert sorted(shown) == every and all(r["status"] == "ok" and r["items"] > 0 for r in shown.values())
     con = duckdb.connect(str(db), read_only=True)
     (jobs,), = con.execute("SELECT count(*) FROM jobs").fetchall()
+    assert con.execute("SELECT count(*) FROM jobs WHERE changed_at IS NOT NULL").fetchall() == [(0,)]
     (dupes,), = con.execute(
         "SELECT count(*) FROM (SELECT fingerprint FROM jobs GROUP BY 1 HAVING count(*) > 1)").fetchall()
     (direct,), = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = true)",

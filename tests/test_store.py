@@ -146,3 +146,19 @@ def test_second_writer_gets_a_clear_busy_error(db_path):
 def test_reading_a_missing_database_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="skillscout crawl"):
         connect(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_skill_demand_medians_are_per_currency(fresh_db):
+    """Wrong answer 6: one median across pounds, dollars and euros meant nothing."""
+    from test_match import skill
+
+    pay = [("GBP", 40000), ("GBP", 50000), ("GBP", 60000), ("USD", 200000), ("USD", 220000)]
+    load_items(fresh_db, [{"source": "t", "source_id": str(n), "url": f"https://x.example/{n}",
+                           "title": "Data Analyst", "company": f"C{n}", "salary_min": amount,
+                           "salary_max": amount, "salary_annual_max": amount, "salary_currency": currency,
+                           "salary_period": "year",
+                           "skills": [skill("SQL")]} for n, (currency, amount) in enumerate(pay)],
+               run_id="r1", origin="t")
+    (row,) = fresh_db.execute("SELECT jobs, median_salary_max, salary_currency, median_salary_by_currency "
+                              "FROM skill_demand WHERE skill = 'SQL'").fetchall()
+    assert row == (5, 50000.0, "GBP", {"GBP": 50000.0, "USD": 210000.0})

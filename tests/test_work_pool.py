@@ -51,7 +51,7 @@ def test_two_prefect_workers_split_the_shards(prefect_harness, demo_url, demo_bo
     from prefect.client.orchestration import get_client
     from prefect.settings import get_current_settings
 
-    sources = [{**s, "settings": TEST_CRAWL_SETTINGS} for s in demo_sources(demo_url, demo_board)]
+    sources = [{**s, "settings": dict(TEST_CRAWL_SETTINGS)} for s in demo_sources(demo_url, demo_board)]
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(yaml.safe_dump({"sources": sources}))
     out = tmp_path / "parquet"
