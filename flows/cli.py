@@ -901,8 +901,11 @@ def evaluate(
     from skills.evaluation import (
         DEV_SET,
         HOLDOUT_SET,
+        REAL_DEV_LABELS,
+        REAL_HOLDOUT_LABELS,
         evaluate_dev_set,
         evaluate_real_ads,
+        evaluate_real_labelled,
         evaluate_skillspan,
         load_dev_set,
     )
@@ -912,6 +915,8 @@ def evaluate(
     span = evaluate_skillspan()
     # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
     real = evaluate_real_ads(html_to_text)
+    real_dev = evaluate_real_labelled(REAL_DEV_LABELS, html_to_text)
+    real_holdout = evaluate_real_labelled(REAL_HOLDOUT_LABELS, html_to_text)
     personas = load_personas()
     results, calibration = ranking_evaluation(db, personas)
     ranking = summarise(results, personas)
@@ -919,6 +924,9 @@ def evaluate(
             "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
             "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
             "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
+            "real_ads_labelled_dev": {k: v.summary() for k, v in real_dev.items()} if real_dev else None,
+            "real_ads_labelled_holdout": ({k: v.summary() for k, v in real_holdout.items()}
+                                          if real_holdout else None),
             "ranking": ranking,
             "strong_match_calibration": {p: c.summary() for p, c in calibration.items()}}
 
@@ -933,7 +941,8 @@ def evaluate(
                     "overlap_f1")
             rows = [[name, *(f"{sc.summary()[k]:.3f}" for k in keys), str(sc.summary()["predicted"]),
                      str(sc.summary()["gold"])] for name, sc in span.items()]
-            con.print(views.score_table("SkillSpan dev, tech postings: Knowledge spans",
+            con.print(views.score_table("SkillSpan dev, tech postings: Knowledge spans (soft skills: Skill "
+                                        "spans), scored on SkillSpan's tokens",
                                         ["extractor", "strict P", "strict R", "strict F1", "overlap P",
                                          "overlap R", "overlap F1", "predicted", "gold"], rows))
         else:
@@ -953,6 +962,12 @@ def evaluate(
         else:
             output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
                         style="dim")
+        for scores, title in ((real_dev, "Skill extraction: blind-labelled real ads, dev half "
+                                         "(data/eval/real_ads_dev.jsonl, 30 ads, tuned on)"),
+                              (real_holdout, "Skill extraction: blind-labelled real ads, held-out half "
+                                             "(data/eval/real_ads_holdout.jsonl, 30 ads, never tuned on)")):
+            if scores:
+                con.print(_extraction_scores(title, scores))
         for table in ranking_tables(ranking, calibration, personas):
             con.print(table)
         if show_errors:

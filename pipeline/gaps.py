@@ -15,6 +15,11 @@ For every skill the person lacks, over the jobs their preferences allow:
 Skills the person already has in substance are never suggested: a broader skill than one
 they hold (PyTorch → not "Deep learning" or "Machine learning") or a near-synonym of one.
 
+Skills of other trades (the taxonomy's general-occupations layer: "manual handling",
+"medication administration", "stock control") are never suggested to someone whose profile
+holds none of them: a data analyst gains nothing from learning to work a till, however many
+stored care or retail ads would then match better.
+
 `learning_path` repeats this greedily: each step is chosen after the previous ones are
 treated as learned, a step must add a strong match, and the path says why it stops."""
 
@@ -29,7 +34,7 @@ import duckdb
 from pipeline.db import registered
 from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, scoring_query
 from pipeline.profile import Profile
-from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
+from skills.taxonomy import GENERAL_OCCUPATION_CATEGORIES, Taxonomy, load_taxonomy, normalise_key
 
 # Checked on the held-out personas by `skillscout eval` (precision and recall of "strong"
 # against the judges' grade 2); see the README's Quality section.
@@ -248,11 +253,21 @@ def _asked_beside(con: duckdb.DuckDBPyConnection, candidates: list[str], known: 
     return {skill: (name, float(share)) for skill, name, share in rows}
 
 
+def other_trades(profile: Profile, taxonomy: Taxonomy) -> dict[str, str]:
+    """Skills learn-next does not suggest to this profile: the other trades' (care, retail,
+    ...), unless the profile holds one of them (then they are this person's trade)."""
+    held = {s.category for name in profile.skills if (s := taxonomy.get(name))}
+    if held & GENERAL_OCCUPATION_CATEGORIES:
+        return {}
+    return {s.name: "another trade" for s in taxonomy.skills.values()
+            if s.category in GENERAL_OCCUPATION_CATEGORIES}
+
+
 def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
     known = list(profile.skills)
-    skip = held_in_substance(taxonomy, known)
+    skip = {**other_trades(profile, taxonomy), **held_in_substance(taxonomy, known)}
     sql, params = scoring_query(profile, con)
     with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
         # Near-synonyms are judged in Python on the skills the query returns (a few more than
