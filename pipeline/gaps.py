@@ -290,6 +290,10 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
         linked = {r[0] for r in rows if _taxonomy_link(taxonomy, r[0], known)}
         beside = _asked_beside(con, [r[0] for r in rows if r[0] not in linked], known)
+    exact = _unlocks_through_relations(con, profile, [r[0] for r in rows], threshold, taxonomy)
+    if exact:
+        rows = [(r[0], exact.get(r[0], r[1]), *r[2:]) for r in rows]
+        rows.sort(key=lambda r: -int(r[1]))  # stable: the query's order breaks ties
     out = []
     for skill, unlocks, jobs, required_in, gain, closeness, pay, cur, pay_jobs, unlocked in rows:
         known_skill = taxonomy.get(skill)
@@ -302,6 +306,26 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             unlocked_jobs=[UnlockedJob(i, *titles[i], round(float(now), 3), round(float(after), 3))
                            for i, now, after in (unlocked or [])[:UNLOCKED_LISTED]],
         ))
+    return out
+
+
+def _unlocks_through_relations(con: duckdb.DuckDBPyConnection, profile: Profile, candidates: list[str],
+                               threshold: float, taxonomy: Taxonomy) -> dict[str, int]:
+    """Exact strong matches gained by the candidates whose learning also covers other skills
+    in part (a parent, related skills): the query counts only the skill itself, and
+    `gaps --assume` must agree with the figure shown."""
+    current = coverage_table(profile, taxonomy)
+    now_cover = dict(zip(current["skill"], current["cover"], strict=True))
+    out: dict[str, int] = {}
+    now: int | None = None
+    for skill in candidates:
+        learned = Profile(**{**profile.__dict__, "skills": {**profile.skills, skill: None}})
+        table = coverage_table(learned, taxonomy)
+        widened = any(name != skill and cover > now_cover.get(name, 0.0)
+                      for name, cover in zip(table["skill"], table["cover"], strict=True))
+        if widened:
+            now = strong_matches(con, profile, threshold, taxonomy) if now is None else now
+            out[skill] = strong_matches(con, learned, threshold, taxonomy) - now
     return out
 
 
