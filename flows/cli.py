@@ -102,7 +102,8 @@ USER_ERRORS = (("flows.output", "UserError"), ("flows.crawl", "CrawlError"),
                ("pipeline.cv", "CVError"),
                ("pipeline.db", "StoreError"), ("pipeline.profile", "ProfileError"),
                ("pipeline.query", "UnknownSkillError"), ("pipeline.query", "NoSuchJob"),
-               ("pipeline.query", "FilterError"))
+               ("pipeline.query", "FilterError"), ("pipeline.status", "StatusError"),
+               ("flows.web.serve", "ServeError"))
 
 
 def _is_user_error(exc: BaseException) -> bool:
@@ -928,8 +929,11 @@ def evaluate(
     from skills.evaluation import (
         DEV_SET,
         HOLDOUT_SET,
+        REAL_DEV_LABELS,
+        REAL_HOLDOUT_LABELS,
         evaluate_dev_set,
         evaluate_real_ads,
+        evaluate_real_labelled,
         evaluate_skillspan,
         load_dev_set,
     )
@@ -939,6 +943,8 @@ def evaluate(
     span = evaluate_skillspan()
     # HTML ads go through the crawl's own HTML-to-text step, as they would in a crawl
     real = evaluate_real_ads(html_to_text)
+    real_dev = evaluate_real_labelled(REAL_DEV_LABELS, html_to_text)
+    real_holdout = evaluate_real_labelled(REAL_HOLDOUT_LABELS, html_to_text)
     personas = load_personas()
     results, calibration = ranking_evaluation(db, personas)
     ranking = summarise(results, personas)
@@ -946,6 +952,9 @@ def evaluate(
             "holdout_set": {k: v.summary() for k, v in holdout.items()} if holdout else None,
             "skillspan": {k: v.summary() for k, v in span.items()} if span else None,
             "real_ads": {k: v.summary() for k, v in real.items()} if real else None,
+            "real_ads_labelled_dev": {k: v.summary() for k, v in real_dev.items()} if real_dev else None,
+            "real_ads_labelled_holdout": ({k: v.summary() for k, v in real_holdout.items()}
+                                          if real_holdout else None),
             "ranking": ranking,
             "strong_match_calibration": {p: c.summary() for p, c in calibration.items()}}
 
@@ -960,7 +969,8 @@ def evaluate(
                     "overlap_f1")
             rows = [[name, *(f"{sc.summary()[k]:.3f}" for k in keys), str(sc.summary()["predicted"]),
                      str(sc.summary()["gold"])] for name, sc in span.items()]
-            con.print(views.score_table("SkillSpan dev, tech postings: Knowledge spans",
+            con.print(views.score_table("SkillSpan dev, tech postings: Knowledge spans (soft skills: Skill "
+                                        "spans), scored on SkillSpan's tokens",
                                         ["extractor", "strict P", "strict R", "strict F1", "overlap P",
                                          "overlap R", "overlap F1", "predicted", "gold"], rows))
         else:
@@ -980,6 +990,12 @@ def evaluate(
         else:
             output.note("Real ads not found at ../shared/real-ads/: no-skill share and coverage skipped",
                         style="dim")
+        for scores, title in ((real_dev, "Skill extraction: blind-labelled real ads, dev half "
+                                         "(data/eval/real_ads_dev.jsonl, 30 ads, tuned on)"),
+                              (real_holdout, "Skill extraction: blind-labelled real ads, held-out half "
+                                             "(data/eval/real_ads_holdout.jsonl, 30 ads, never tuned on)")):
+            if scores:
+                con.print(_extraction_scores(title, scores))
         for table in ranking_tables(ranking, calibration, personas):
             con.print(table)
         if show_errors:
@@ -1000,6 +1016,92 @@ def _extraction_scores(title: str, scores: dict[str, Any]):
                      f"{r['required_accuracy']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"])])
     return views.score_table(title, ["extractor", "precision", "recall", "F1", "required/nice accuracy",
                                      "TP", "FP", "FN"], rows)
+
+
+# --- the web app and application tracking ----------------------------------------------------
+
+ServeProfileOption = Annotated[Path | None, typer.Option(
+    "--profile", "-p", show_default=False,
+    help="Your skill profile (YAML); default: the one saved from `skillscout serve`'s profile page, "
+         "else the bundled example profile.")]
+
+
+@app.command()
+@_guarded
+def serve(
+    db: DbOption = None,
+    profile: ServeProfileOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 exposes the app to your network.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 8000,
+) -> None:
+    """Browse your matches in a web browser: each ad with its skills marked, application
+    tracking, what to learn next, trends, crawl health and your profile."""
+    from flows.web.app import WebConfig
+    from flows.web.serve import exposure_warning
+    from flows.web.serve import serve as run_server
+    from pipeline.paths import default_db_path
+
+    if profile is not None and profile.exists():
+        from pipeline.profile import ProfileError
+
+        try:  # said now; the app starts anyway, so the profile can be fixed in its editor
+            _load_profile(profile)
+        except ProfileError as exc:
+            output.warning(f"{exc} (the app shows it on its profile page, where you can fix it)")
+    warning = exposure_warning(host)
+    if warning:
+        output.warning(warning)
+    config = WebConfig(db=Path(db) if db else default_db_path(), profile=profile, host=host)
+    run_server(config, port, output.note)
+
+
+@app.command()
+@_guarded
+def status(
+    job_id: Annotated[str | None, typer.Argument(
+        help="A job's id (or its first characters); without it, list your statuses.",
+        show_default=False)] = None,
+    new_status: Annotated[str | None, typer.Argument(
+        metavar="STATUS", help="saved, applied, interviewing, offer, rejected, hidden; none clears it.",
+        show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help="A note kept with the status.")] = None,
+    only: Annotated[str | None, typer.Option("--only", help="List only jobs with this status.")] = None,
+    profile: ServeProfileOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Track applications: list your statuses, or set one (the same data as `skillscout serve`)."""
+    from flows.profiles import serve_profile_path
+
+    fmt = pick_format(as_json, as_csv)
+    path = profile or serve_profile_path()
+    person = _load_profile(path)
+    from pipeline.db import open_store
+    from pipeline.status import EXPORT_COLUMNS, check_status, profile_key, set_status, statuses
+
+    key = profile_key(person, path)
+    if job_id is not None:
+        if new_status is None:
+            raise UserError("give the status to set after the job id, e.g. "
+                            "`skillscout status 3f2a9c01 applied`")
+        check_status(new_status)
+        with open_store(db) as con:
+            now = set_status(con, key, job_id, new_status, note)
+        data = now.to_dict() if now else {"status": None}
+        emit(fmt, data, lambda con: output.note(
+            f"{now.title or now.job_id}: {now.status}" + (f" ({now.note})" if now.note else "") if now
+            else "Status cleared."), rows=[data] if now else [], columns=list(EXPORT_COLUMNS))
+        return
+    if only is not None:
+        check_status(only)
+    with open_store(db, read_only=True) as con:
+        found = statuses(con, key, only)
+    rows = [a.to_dict() for a in found]
+    emit(fmt, rows, lambda con: views.applications(con, found, key) if found
+         else output.note(f"No status set yet for {key}: `skillscout status JOB_ID saved` sets one."),
+         columns=list(EXPORT_COLUMNS))
 
 
 # --- demo ------------------------------------------------------------------------------------

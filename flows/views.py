@@ -335,3 +335,20 @@ def score_table(title: str, columns: Sequence[str], rows: list[Sequence[str]]) -
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def applications(con: Console, found: list[Any], profile_key: str) -> None:
+    table = Table(title=f"Applications for {clean(profile_key)} ({plural(len(found), 'job')})",
+                  title_justify="left", title_style="bold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("job", ratio=3)
+    table.add_column("note", ratio=2)
+    table.add_column("since", no_wrap=True)
+    for a in found:
+        job = text(a.title or a.job_id, "bold")
+        if a.company:
+            job += Text("\n") + text(a.company, "dim")
+        job += Text(f"\n{a.job_id}" + (" · closed" if a.closed_at else ""), style="dim")
+        table.add_row(text(a.status), job, text(a.note or "", keep_lines=True),
+                      a.updated_at.strftime("%Y-%m-%d"))
+    con.print(table)

@@ -18,6 +18,11 @@ def _svg(width: int, height: int, body: str, label: str, name: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{body}</svg>')
 
 
+def _fit(text: str, width: int) -> str:
+    """A label cut to `width` characters with an ellipsis (longer ones ran off the chart)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def bar_chart(rows: list[tuple[str, float]], *, name: str, label: str, highlight: set[str] = frozenset(),
               value_format: str = "{:,.0f}", width: int = 640) -> str:
     """Horizontal bars, longest first as given; `highlight` labels drawn in the second colour."""
@@ -33,7 +38,7 @@ def bar_chart(rows: list[tuple[str, float]], *, name: str, label: str, highlight
         colour = PALETTE["mine"] if text in highlight else PALETTE["bar"]
         parts.append(
             f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{PALETTE["text"]}">{escape(text[:30])}</text>'
+            f'fill="{PALETTE["text"]}">{escape(_fit(text, 27))}</text>'
             f'<rect class="bar" x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
             f'<title>{escape(text)}: {escape(value_format.format(value))}</title></rect>'
             f'<text x="{left + w + 6:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="12" '

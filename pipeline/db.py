@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -31,6 +32,30 @@ class StoreError(RuntimeError):
 
 class DatabaseBusyError(StoreError):
     pass
+
+
+# DuckDB lets one process hold the file for writing, and a writer shuts readers out. Every
+# opener waits this long for the other side to close before saying "busy": a crawl's load
+# and `skillscout serve` (which opens the file per request, for milliseconds) take turns.
+BUSY_WAIT = 5.0
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _duckdb_connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried with short sleeps while another process holds the file."""
+    deadline = time.monotonic() + wait
+    pause = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 class StoreWriteError(StoreError):
@@ -89,7 +114,7 @@ def check_store(path: str | Path | None = None) -> Path:
     _probe_writable(existing, path)
     if path.exists():
         try:
-            duckdb.connect(str(path), read_only=True).close()
+            _duckdb_connect(path, True, BUSY_WAIT).close()
         except duckdb.Error as exc:
             raise _open_error(path, exc) from exc
         if not os.access(path, os.W_OK):
@@ -110,7 +135,7 @@ def _probe_writable(folder: Path, path: Path) -> None:
 
 def _open_error(path: Path, exc: duckdb.Error) -> StoreError:
     message = str(exc)
-    if "lock" in message.lower():
+    if _is_lock_error(exc):
         return DatabaseBusyError(f"database is busy: another skillscout process is using {path}; "
                                  "wait for it to finish and try again")
     if "not a valid DuckDB database" in message:
@@ -119,7 +144,10 @@ def _open_error(path: Path, exc: duckdb.Error) -> StoreError:
     return StoreError(f"cannot open the database {path}: {message}")
 
 
-def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path | None = None, read_only: bool = False,
+            wait: float = BUSY_WAIT) -> duckdb.DuckDBPyConnection:
+    """A connection, migrated first when writable; waits up to `wait` seconds while another
+    process holds the file, then raises DatabaseBusyError."""
     path = Path(path) if path else default_db_path()
     if read_only and not path.exists():
         raise StoreError(f"no database at {path}: run `skillscout crawl` or `skillscout demo` first")
@@ -131,7 +159,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     if read_only:
         _upgrade_if_old(path)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = _duckdb_connect(path, read_only, wait)
     except duckdb.IOException as exc:
         raise _open_error(path, exc) from exc
     if not read_only:
@@ -163,11 +191,11 @@ def _migrate_file(path: Path) -> None:
 
 
 @contextmanager
-def open_store(path: str | Path | None = None, read_only: bool = False
+def open_store(path: str | Path | None = None, read_only: bool = False, wait: float = BUSY_WAIT
                ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for the block; a write the disk refuses anywhere in it (or in the
     checkpoint when it closes) is a StoreWriteError naming the file and the cause."""
-    con = connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only, wait=wait)
     try:
         yield con
     except duckdb.Error as exc:

@@ -15,6 +15,11 @@ For every skill the person lacks, over the jobs their preferences allow:
 Skills the person already has in substance are never suggested: a broader skill than one
 they hold (PyTorch → not "Deep learning" or "Machine learning") or a near-synonym of one.
 
+Skills of other trades (the taxonomy's general-occupations layer: "manual handling",
+"medication administration", "stock control") are never suggested to someone whose profile
+holds none of them: a data analyst gains nothing from learning to work a till, however many
+stored care or retail ads would then match better.
+
 `learning_path` repeats this greedily: each step is chosen after the previous ones are
 treated as learned, a step must add a strong match, and the path says why it stops."""
 
@@ -28,7 +33,7 @@ import duckdb
 
 from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, profile_cover, scoring_query
 from pipeline.profile import Profile
-from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
+from skills.taxonomy import GENERAL_OCCUPATION_CATEGORIES, Taxonomy, load_taxonomy, normalise_key
 
 # Checked on the held-out personas by `skillscout eval` (precision and recall of "strong"
 # against the judges' grade 2); see the README's Quality section.
@@ -247,11 +252,21 @@ def _asked_beside(con: duckdb.DuckDBPyConnection, candidates: list[str], known: 
     return {skill: (name, float(share)) for skill, name, share in rows}
 
 
+def other_trades(profile: Profile, taxonomy: Taxonomy) -> dict[str, str]:
+    """Skills learn-next does not suggest to this profile: the other trades' (care, retail,
+    ...), unless the profile holds one of them (then they are this person's trade)."""
+    held = {s.category for name in profile.skills if (s := taxonomy.get(name))}
+    if held & GENERAL_OCCUPATION_CATEGORIES:
+        return {}
+    return {s.name: "another trade" for s in taxonomy.skills.values()
+            if s.category in GENERAL_OCCUPATION_CATEGORIES}
+
+
 def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
          threshold: float = STRONG_MATCH, taxonomy: Taxonomy | None = None) -> list[Gap]:
     taxonomy = taxonomy or load_taxonomy()
     known = list(profile.skills)
-    skip = held_in_substance(taxonomy, known)
+    skip = {**other_trades(profile, taxonomy), **held_in_substance(taxonomy, known)}
     sql, params = scoring_query(profile, con)
     with profile_cover(con, coverage_table(profile, taxonomy)):
         # Near-synonyms are judged in Python on the skills the query returns (a few more than
@@ -274,6 +289,10 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             "SELECT id, title, company FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
         linked = {r[0] for r in rows if _taxonomy_link(taxonomy, r[0], known)}
         beside = _asked_beside(con, [r[0] for r in rows if r[0] not in linked], known)
+    exact = _unlocks_through_relations(con, profile, [r[0] for r in rows], threshold, taxonomy)
+    if exact:
+        rows = [(r[0], exact.get(r[0], r[1]), *r[2:]) for r in rows]
+        rows.sort(key=lambda r: -int(r[1]))  # stable: the query's order breaks ties
     out = []
     for skill, unlocks, jobs, required_in, gain, closeness, pay, cur, pay_jobs, unlocked in rows:
         known_skill = taxonomy.get(skill)
@@ -286,6 +305,26 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
             unlocked_jobs=[UnlockedJob(i, *titles[i], round(float(now), 3), round(float(after), 3))
                            for i, now, after in (unlocked or [])[:UNLOCKED_LISTED]],
         ))
+    return out
+
+
+def _unlocks_through_relations(con: duckdb.DuckDBPyConnection, profile: Profile, candidates: list[str],
+                               threshold: float, taxonomy: Taxonomy) -> dict[str, int]:
+    """Exact strong matches gained by the candidates whose learning also covers other skills
+    in part (a parent, related skills): the query counts only the skill itself, and
+    `gaps --assume` must agree with the figure shown."""
+    current = coverage_table(profile, taxonomy)
+    now_cover = dict(zip(current["skill"], current["cover"], strict=True))
+    out: dict[str, int] = {}
+    now: int | None = None
+    for skill in candidates:
+        learned = Profile(**{**profile.__dict__, "skills": {**profile.skills, skill: None}})
+        table = coverage_table(learned, taxonomy)
+        widened = any(name != skill and cover > now_cover.get(name, 0.0)
+                      for name, cover in zip(table["skill"], table["cover"], strict=True))
+        if widened:
+            now = strong_matches(con, profile, threshold, taxonomy) if now is None else now
+            out[skill] = strong_matches(con, learned, threshold, taxonomy) - now
     return out
 
 

@@ -14,3 +14,9 @@ def default_db_path() -> Path:
     if os.environ.get("SKILLSCOUT_DB"):
         return Path(os.environ["SKILLSCOUT_DB"])
     return platformdirs.user_data_path("skillscout") / "skillscout.duckdb"
+
+
+def default_profile_path() -> Path:
+    """Where `skillscout serve` keeps the profile edited in the browser: beside the default
+    database, in the user's data folder (never in the install)."""
+    return platformdirs.user_data_path("skillscout") / "profile.yaml"

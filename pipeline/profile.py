@@ -56,6 +56,10 @@ _PREF_KEYS = {"countries", "locations", "radius_miles", "remote", "min_salary", 
 class ProfileError(ValueError):
     """A profile file that cannot be used; the message names the file, line and problem."""
 
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # 1-based, when the problem is on one line
+
 
 @dataclass
 class Profile:
@@ -83,8 +87,9 @@ class Profile:
 
 
 def _fail(path: Path | str, node: yaml.Node | None, problem: str) -> ProfileError:
-    where = f"{path}, line {node.start_mark.line + 1}" if node is not None else str(path)
-    return ProfileError(f"{where}: {problem}")
+    line = node.start_mark.line + 1 if node is not None else None
+    where = f"{path}, line {line}" if line is not None else str(path)
+    return ProfileError(f"{where}: {problem}", line)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -153,7 +158,8 @@ def parse_profile(text: str, path: Path | str = "<profile>",
     try:
         root = untrusted_yaml.compose(text)
     except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}{untrusted_yaml.describe(exc)}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        raise ProfileError(f"{path}{untrusted_yaml.describe(exc)}", mark.line + 1 if mark else None) from exc
     if root is None:
         raise ProfileError(f"{path}: the profile is empty; it needs at least a `skills:` list")
     if not isinstance(root, yaml.MappingNode):

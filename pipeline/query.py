@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ class JobFilter:
     currency: str | None = None
     since: datetime | None = None  # posted (or first seen) on or after
     role_family: str | None = None
+    country: str | None = None  # ISO code
     include_closed: bool = False
 
 
@@ -34,7 +36,8 @@ class FilterError(ValueError):
     pass
 
 
-def find_jobs(con: duckdb.DuckDBPyConnection, f: JobFilter, limit: int = 50) -> list[dict[str, Any]]:
+def filter_sql(f: JobFilter) -> tuple[str, list[Any]]:
+    """The filter as SQL conditions on `jobs` (bare column names), with their parameters."""
     if f.min_salary is not None and not f.currency:
         # 60000 is a salary in pounds and a day's pay in yen: comparing across currencies
         # without rates would be a silently wrong answer.
@@ -56,6 +59,9 @@ def find_jobs(con: duckdb.DuckDBPyConnection, f: JobFilter, limit: int = 50) -> 
     if f.location:
         clauses.append("(location ILIKE ? OR country = upper(?))")
         params += [f"%{f.location}%", f.location]
+    if f.country:
+        clauses.append("country = upper(?)")
+        params.append(f.country)
     if f.remote:
         clauses.append("remote = ?")
         params.append(f.remote)
@@ -71,7 +77,12 @@ def find_jobs(con: duckdb.DuckDBPyConnection, f: JobFilter, limit: int = 50) -> 
     if f.role_family:
         clauses.append("role_family = ?")
         params.append(f.role_family)
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE {' AND '.join(clauses)} "  # noqa: S608 - fixed clauses; values are parameters
+    return " AND ".join(clauses), params
+
+
+def find_jobs(con: duckdb.DuckDBPyConnection, f: JobFilter, limit: int = 50) -> list[dict[str, Any]]:
+    where, params = filter_sql(f)
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM jobs WHERE {where} "  # noqa: S608 - fixed clauses; values are parameters
            "ORDER BY coalesce(posted_at, first_seen) DESC, id LIMIT ?")
     rows = con.execute(sql, [*params, limit]).fetchall()
     return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
@@ -124,3 +135,47 @@ def open_ad_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None,
     """(title and ad text, company, location) of every open job: what `skills unknown` reads."""
     return con.execute("SELECT title || chr(10) || coalesce(description, ''), company, location "
                        "FROM open_jobs").fetchall()
+
+
+# What a person would call a change of the ad; the text counts once whichever form it came in.
+_HISTORY_FIELDS = {"title": "title", "company": "company", "location": "location", "remote": "workplace",
+                   "employment_type": "employment type", "salary_min": "pay", "salary_max": "pay",
+                   "salary_currency": "pay", "salary_period": "pay", "salary_text": "pay",
+                   "description": "ad text", "description_html": "ad text", "valid_through": "closing date",
+                   "skills": "skills found"}
+
+
+def job_history(con: duckdb.DuckDBPyConnection, job_id: str) -> dict[str, Any]:
+    """Where a job is listed (with first/last seen and when a listing went) and every
+    distinct version of it the crawls stored, each with what changed from the one before."""
+    listings = [dict(zip(("source", "origin", "url", "first_seen", "last_seen", "gone_at"), row, strict=True))
+                for row in con.execute(
+                    "SELECT source, origin, url, first_seen, last_seen, gone_at FROM job_sources "
+                    "WHERE job_id = ? ORDER BY first_seen, source", [job_id]).fetchall()]
+    rows = con.execute(
+        "SELECT r.source, r.source_id, r.scraped_at, r.item FROM raw_items r "
+        "JOIN job_sources s ON s.source = r.source AND s.source_id = r.source_id "
+        "WHERE s.job_id = ? ORDER BY r.scraped_at, r.source", [job_id]).fetchall()
+    versions, previous = [], {}
+    for source, source_id, scraped_at, item in rows:
+        data = json.loads(item)
+        before = previous.get((source, source_id))
+        changed = ([] if before is None else sorted(
+            {label for key, label in _HISTORY_FIELDS.items() if before.get(key) != data.get(key)}))
+        versions.append({"seen": scraped_at, "source": source, "first": before is None, "changed": changed})
+        previous[(source, source_id)] = data
+    (first_seen, last_seen, changed_at, closed_at), = con.execute(
+        "SELECT first_seen, last_seen, changed_at, closed_at FROM jobs WHERE id = ?", [job_id]).fetchall()
+    return {"listings": listings, "versions": versions, "first_seen": first_seen, "last_seen": last_seen,
+            "changed_at": changed_at, "closed_at": closed_at}
+
+
+def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The values the open jobs hold for the choice filters: role families, countries,
+    workplaces, pay currencies."""
+    def distinct(column: str) -> list[str]:
+        return [v for (v,) in con.execute(
+            f"SELECT DISTINCT {column} FROM open_jobs WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]  # noqa: S608 - fixed names
+
+    return {"role_family": distinct("role_family"), "country": distinct("country"),
+            "remote": distinct("remote"), "currency": distinct("salary_currency")}

@@ -147,19 +147,14 @@ def _match_html(n: int, m: Match, ad_text: str | None = None) -> str:
             f'<span class="meta">#{n} · {where}</span>{"".join(explain)}{stored}</div>')
 
 
-def render(data: ReportData) -> str:
+def report_charts(data: ReportData) -> dict[str, str]:
+    """The report's inline-SVG charts (learn next, demand, pay, trends), every label escaped:
+    the report and `skillscout serve`'s /learn page draw the same ones."""
     p = data.profile
-    who = escape(p.name or "your profile")
-    matches = "".join(_match_html(i, m, data.ad_texts.get(m.id))
-                      for i, m in enumerate(data.matches, 1)) or (
-        '<p class="empty">No stored job passes your preferences yet.</p>')
     learn = charts.bar_chart([(g.skill, g.unlocks) for g in data.gaps if g.unlocks] or
                              [(g.skill, round(g.gain, 2)) for g in data.gaps],
                              name="learn-next", label="Jobs each skill would turn into strong matches",
                              value_format="{:,.2f}" if not any(g.unlocks for g in data.gaps) else "{:,.0f}")
-    path = "".join(f"<li><b>{escape(s.skill)}</b>: {s.strong_matches_after} strong matches after this step"
-                   f"</li>" for s in data.path.steps)
-    path += f'<li class="empty">The path stops here: {escape(data.path.stopped_because)}.</li>'
     demand = charts.bar_chart(data.demand, name="demand", highlight=set(p.skills),
                               label=f"Open jobs asking for each skill ({data.demand_scope})")
     symbol = CURRENCY_SYMBOLS.get(data.salary_currency or "", "")
@@ -168,6 +163,20 @@ def render(data: ReportData) -> str:
                            marker=p.min_salary, marker_label="your minimum")
     trend = charts.line_chart({t.skill: t.series for t in data.trends}, name="trends",
                               label="Share of open jobs asking for each skill, per crawl")
+    return {"learn": learn, "demand": demand, "pay": pay, "trends": trend}
+
+
+def render(data: ReportData) -> str:
+    p = data.profile
+    who = escape(p.name or "your profile")
+    matches = "".join(_match_html(i, m, data.ad_texts.get(m.id))
+                      for i, m in enumerate(data.matches, 1)) or (
+        '<p class="empty">No stored job passes your preferences yet.</p>')
+    drawn = report_charts(data)
+    learn, demand, pay, trend = drawn["learn"], drawn["demand"], drawn["pay"], drawn["trends"]
+    path = "".join(f"<li><b>{escape(s.skill)}</b>: {s.strong_matches_after} strong matches after this step"
+                   f"</li>" for s in data.path.steps)
+    path += f'<li class="empty">The path stops here: {escape(data.path.stopped_because)}.</li>'
     kpis = (f'<div class="kpis"><div class="kpi"><b>{data.open_jobs}</b>open jobs</div>'
             f'<div class="kpi"><b>{data.eligible_jobs}</b>pass your preferences</div>'
             f'<div class="kpi"><b>{sum(m.score >= data.threshold for m in data.matches)}</b>'

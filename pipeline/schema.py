@@ -242,6 +242,28 @@ MIGRATIONS: list[str] = [
     );
     DELETE FROM weights_state;
     """,
+    # 10: application tracking (`skillscout status`, the web app): every change a person makes
+    # to a job's status is a row, so the dates of each step are kept; `applications` is the
+    # latest row per (profile, job). Keyed by the job's stable id, never deleted with a job,
+    # so statuses survive re-crawls, cross-posted ads merged into one job, and closing.
+    """
+    CREATE TABLE application_events (
+        profile       VARCHAR NOT NULL,          -- the profile's name (or file name), as in `matches`
+        job_id        VARCHAR NOT NULL,
+        status        VARCHAR NOT NULL,          -- see pipeline/status.py; 'none' clears it
+        note          VARCHAR,
+        set_at        TIMESTAMP NOT NULL,
+        seq           BIGINT NOT NULL,           -- order of changes made within one timestamp
+        PRIMARY KEY (profile, job_id, seq),
+        CHECK (status IN ('saved', 'applied', 'interviewing', 'offer', 'rejected', 'hidden', 'none')),
+        CHECK (note IS NULL OR length(note) <= 2000)
+    );
+    CREATE VIEW applications AS
+        SELECT profile, job_id, arg_max(status, seq) AS status, arg_max(note, seq) AS note,
+               min(set_at) AS first_set, max(set_at) AS updated_at
+        FROM application_events GROUP BY profile, job_id
+        HAVING arg_max(status, seq) <> 'none';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

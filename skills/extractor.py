@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from skills import sections
 from skills.ner import NER_KEY, Linker, touches
-from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, Skill, Taxonomy
+from skills.taxonomy import DATA_DIR, DEFAULT_TAXONOMY, GENERAL_OCCUPATION_CATEGORIES, Skill, Taxonomy
 from skills.tokenizer import TEXT_KEY, TextKeepingTokenizer, doc_text, skills_tokenizer
 
 __all__ = ["MENTIONS_KEY", "SPAN_KEY", "TEXT_KEY", "SkillExtractor", "build_nlp", "doc_text"]
@@ -43,11 +43,35 @@ _ROLE_NOUNS = frozenset({"engineer", "engineers", "developer", "developers", "sc
                          "manager", "managers", "specialist", "specialists", "function", "department",
                          "consultant", "consultants", "architect", "architects", "researcher",
                          "researchers", "practitioners", "community"})
+# The everyday trades' titles: "care worker", "talent acquisition professional", "recruitment
+# agencies" (but "a proactive professional" is a soft skill, not a job).
+_TRADE_TITLES = frozenset({
+    "worker", "workers", "assistant", "assistants", "nurse", "nurses", "officer", "officers", "coordinator",
+    "coordinators", "administrator", "administrators", "executive", "executives", "advisor", "advisors",
+    "adviser", "advisers", "technician", "technicians", "professional", "professionals", "agency", "agencies",
+    "partner", "partners", "practitioner", "supervisor", "supervisors"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
+# A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
+_VERSION = re.compile(r"v?\d{1,4}(?:\.(?:\d{1,3}|x))*\+?")
+_MAY_WIDEN = frozenset("(v0123456789")  # first characters of a version or a bracket
+_COORDINATING = frozenset({",", "/", "and", "or", "&"})
+_DETERMINERS = frozenset({"the", "a", "an", "other", "our", "their", "your", "all", "new", "junior", "senior",
+                          "more", "some", "any", "its"})
 _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "&", ";", "|", "-", "(", ")"})
 SPAN_KEY = "skills"
+# A coordination of words before one head noun: "analytical, problem-solving, and communication
+# skills", "numeracy / literacy skills" (see SkillExtractor._shared_head_spans).
+# (a literal space first: Python's regex engine then scans for it quickly)
+_HEAD_NOUN = re.compile(r" (?P<head>[Ss]kills|[Aa]bilit(?:y|ies)|[Ss]killset)\b")
+_COORDINATION_TOKEN = re.compile(r"[A-Za-z][A-Za-z-]{1,24}|[,/&]")
+_COORDINATED_BEFORE = re.compile(r"(?:[,/&]|\band|\bor)\s*[A-Za-z][A-Za-z-]{1,24}\s+\Z")
+_COORDINATORS = frozenset({",", "/", "&", "and", "or"})
 # Skills that name a concept rather than a tool: counted only where the ad asks for them.
-ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics"})
+ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method", "statistics",
+                                 "occupational"})
+# Concepts a duty sentence names as the work's methods ("Develop predictive models").
+DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics", "occupational"})
+TECHNICAL_AD_TOOLS = 3  # distinct tools, languages, platforms... that make an ad technical
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
 if not Doc.has_extension("skills"):
@@ -190,6 +214,7 @@ class SkillExtractor:
         candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
         candidates += self._phrase_spans(doc, text)
+        candidates += self._shared_head_spans(doc, text)
         unlinked: list[Span] = []
         if NER_KEY in doc.user_data:
             linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], candidates)
@@ -216,15 +241,22 @@ class SkillExtractor:
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         negated: set[str] = set()
-        concrete_ends = {sp.end for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
-                         and t.category not in ABSTRACT_CATEGORIES}
+        concrete = [sp for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
+                    and t.category not in ABSTRACT_CATEGORIES]
+        concrete_ends = {sp.end for sp in concrete}
+        # An ad naming several tools is for technical work: a trade named in its duties is the
+        # business the work serves ("dashboards for merchandising and sales"), not a skill.
+        technical = len({sp.label for sp in concrete}) >= TECHNICAL_AD_TOOLS
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
                 continue
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
-                or (span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS)  # "ML engineer"
+                or (span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (  # "ML engineer"
+                    doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill")))
+                or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"
+                or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
             ):
                 continue
             key = (span.start, span.end, span.label)
@@ -242,12 +274,61 @@ class SkillExtractor:
                 continue
             unsure.discard(key)  # now it supports the names listed after it
             named.append(span)
-            mention = self._judge(text, span, skill, layout, seen, negated)
+            mention = self._judge(text, span, skill, layout, seen, negated, technical)
             if mention:
                 mentions.append(mention)
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
+        if named:
+            named, mentions = self._whole_names(doc, text, named, mentions)
         return mentions, named
+
+    def _whole_names(self, doc: Doc, text: str, named: list[Span], mentions: list[Mention]
+                     ) -> tuple[list[Span], list[Mention]]:
+        """Each mention widened to the whole name as written: a version after a tool ("Java 8",
+        "SQL Server 2012+", "PHP 7.4") and the acronym in brackets after a name ("Natural
+        Language Processing (NLP)") are part of one mention, not text beside it (nor, for the
+        acronym, a second mention)."""
+        ends: dict[int, int] = {}  # token start -> widened token end
+        swallowed: set[int] = set()  # token starts of acronyms taken into the name before them
+        n = len(doc)
+        for span in named:
+            end = span.end
+            # most names are followed by neither a version nor a bracket: nothing to look up
+            if end >= n or (doc[end].text[:1] not in _MAY_WIDEN):
+                continue
+            skill = self.taxonomy.get(span.label_)
+            if skill is None:
+                continue
+            if (end < len(doc) and skill.category not in ABSTRACT_CATEGORIES
+                    and _VERSION.fullmatch(doc[end].text)):
+                end += 1
+            if (end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"
+                    and (short := self.taxonomy.resolve(doc[end + 1].text)) is not None
+                    and short.name == skill.name):
+                swallowed.add(end + 1)
+                end += 3
+            if end != span.end:
+                ends[span.start] = end
+        if not ends:
+            return named, mentions
+        widened = [Span(doc, sp.start, ends.get(sp.start, sp.end), label=sp.label) for sp in named
+                   if sp.start not in swallowed]
+        out = []
+        for m in mentions:
+            if m.tokens is None:
+                out.append(m)
+                continue
+            start, end = m.tokens
+            if start in swallowed:
+                continue
+            if start in ends:
+                end = ends[start]
+                m = Mention(m.skill, m.start, doc[end - 1].idx + len(doc[end - 1]), "", m.required, m.years,
+                            (start, end))
+                m.text = text[m.start:m.end]
+            out.append(m)
+        return widened, out
 
     def _ner_spans(self, doc: Doc, found: list[tuple[int, int]], dictionary: list[Span]
                    ) -> tuple[list[Span], list[Span]]:
@@ -317,7 +398,8 @@ class SkillExtractor:
                 and sections.is_negated(text[s_start:start], text[end:s_end]))
 
     def _judge(self, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
-               seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str]) -> Mention | None:
+               seen: dict[tuple[int, int], sections.SentenceCues], negated: set[str],
+               technical: bool = False) -> Mention | None:
         start, end = span.start_char, span.end_char
         section = layout.section_at(start)
         s_start, s_end = layout.sentence_bounds(start, end)
@@ -330,7 +412,7 @@ class SkillExtractor:
             return None
         c_start, c_end = layout.clause_bounds(start, end, (s_start, s_end))
         if section == sections.INTRO:
-            if layout.structured:
+            if layout.structured and not layout.post:
                 if sections.is_company_talk(text[c_start:c_end]):
                     return None
             else:
@@ -350,13 +432,57 @@ class SkillExtractor:
             # models"); a broad one names the work or the team ("- Build dashboards").
             # the cue may open the name itself ("Excellent communication skills")
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
-                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end]))
-            if outside_asks and (skill.name in self.broad or not layout.is_bullet(start)):
+                sections.asks_for(before) or sections.opens_with_a_cue(text[start:end])
+                or sections.asked_after(after))
+            # Outside those, a specific method named in a duty is one the job uses ("Apply data
+            # mining ...", "You will build statistical models"); soft skills and domains are
+            # labelled only where the ad asks for them.
+            if outside_asks and (
+                    skill.name in self.broad
+                    or (technical and skill.category in GENERAL_OCCUPATION_CATEGORIES)
+                    or not (layout.is_bullet(start) or (
+                        section == sections.ROLE and skill.category in DUTY_CATEGORIES
+                        and sections.opens_with_a_duty(text[s_start:start])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
         years = sections.years_asked(before, after) if cues.years else None
         return Mention(skill, start, end, text[start:end], required=not nice, years=years,
                        tokens=(span.start, span.end))
+
+    def _shared_head_spans(self, doc: Doc, text: str) -> list[Span]:
+        """Words that share one head noun in a coordination: "analytical, problem-solving and
+        communication skills" names analytical skills and problem-solving skills too. Each
+        word that, with the head, is a skill's name becomes a mention of it (its own span).
+        The last word keeps its head in the ordinary match."""
+        out = []
+        for h in _HEAD_NOUN.finditer(text):
+            at = h.start() + 1
+            if not _COORDINATED_BEFORE.search(text, max(0, at - 40), at):
+                continue  # "communication skills": no coordination, the usual case
+            head = h.group("head").lower()
+            tokens = list(_COORDINATION_TOKEN.finditer(text, max(0, at - 160), at))
+            # backwards from the head: word, separator(s), word, ... ("a, b and c skills")
+            i = len(tokens) - 2  # tokens[-1] is the word the head belongs to
+            words = 0
+            while i >= 1 and words < 5 and tokens[-1].group(0)[0].isalpha():
+                seps = 0
+                while i >= 0 and tokens[i].group(0).lower() in _COORDINATORS:
+                    i -= 1
+                    seps += 1
+                if not seps or i < 0 or not tokens[i].group(0)[0].isalpha():
+                    break
+                word = tokens[i].group(0)
+                words += 1
+                skill = self.taxonomy.resolve(f"{word} {head}")
+                if skill is None and head != "skills":
+                    skill = self.taxonomy.resolve(f"{word} skills")
+                if skill is not None:
+                    span = doc.char_span(tokens[i].start(), tokens[i].end(), label=skill.name,
+                                         alignment_mode="expand")
+                    if span is not None:
+                        out.append(span)
+                i -= 1
+        return out
 
     def _phrase_spans(self, doc: Doc, text: str) -> list[Span]:
         out = []
@@ -458,6 +584,34 @@ def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
     unknown = [name for name in names if name not in taxonomy]
     if unknown:
         raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:
+    """Whether the words after a concept coordinate it with others before a role noun, so that
+    all of them name teams or jobs: "fundraising and service teams", "sales, finance and HR
+    roles"; but not when the people are an object ("mentoring or coaching other analysts")."""
+    if end >= len(doc) or doc[end].lower_ not in _COORDINATING:
+        return False
+    for i in range(end + 1, min(len(doc), end + 1 + most)):
+        word = doc[i].lower_
+        if word in _ROLE_NOUNS:
+            return True
+        if (not (word in _COORDINATING or doc[i].is_alpha) or word in _DETERMINERS
+                or "\n" in doc[i - 1].whitespace_):
+            return False
+    return False
+
+
+def _ends_a_proper_name(doc: Doc, span: Span) -> bool:
+    """A concept written in capitals at the end of a run of capitalised words, before a
+    lower-case word, ends a name: "Harper Lane Recruitment is hiring", "Westminster Home Care
+    are looking". A list of headings ("Care Planning Peg Feeding Syringe Driving") is not."""
+    if span.start < 2 or span.end >= len(doc) or not span[0].text[:1].isupper():
+        return False
+    # two capitalised words before it: a name, not a sentence's first word ("Implement GitOps")
+    first, before, after = doc[span.start - 2], doc[span.start - 1], doc[span.end]
+    return (all(t.is_alpha and t.text[:1].isupper() and "\n" not in t.whitespace_ for t in (first, before))
+            and after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
 
 
 def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],

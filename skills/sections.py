@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 REQUIRED, NICE, ROLE, BOILERPLATE, INTRO = "required", "nice", "role", "boilerplate", "intro"
@@ -98,6 +99,7 @@ _FIELD_LABEL = re.compile(
 _GLUED_CAPITAL = re.compile(
     r"[A-Z](?:(?<=[a-z]{3}[A-Z])(?=[a-z]{2})(?P<word>)|(?<=[A-Z]{3})(?=[a-z]{2})"
     r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
+_POST_HEADER = re.compile(r"[^\n|]{1,100}\|[^\n|]{1,100}\|")
 _BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
 _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 # Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
@@ -188,7 +190,8 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"under-?represented|reasonable adjustments|disability confident|diversity|inclusive employer|"
     r"background checks?|right to work|visa sponsorship|pension|annual leave|holiday allowance|"
     r"health insurance|medical, dental|dental and vision|life insurance|private medical|401\(k\)|"
-    r"paid time off|parental leave|cycle to work|gym membership|share options|stock options)",
+    r"paid time off|parental leave|cycle to work|gym membership|share options|stock options|"
+    r"accommodations? for|religious (?:practices|beliefs))",
 )
 # A sentence in the opening blurb that talks about the company, not the job.
 # Words that ask something of the candidate: a sentence with them is not boilerplate, wherever
@@ -209,7 +212,17 @@ def classify_header(line: str) -> str | None:
     """The section a line opens, or None if it is not a heading.
 
     A heading is short and either ends the line or is followed by a colon ("Desirable:
-    Tableau"). Unknown short lines ending in ':' open a neutral section."""
+    Tableau"). Unknown short lines ending in ':' open a neutral section (read as the role)."""
+    section = _classify_header(line)
+    return ROLE if section == _NEUTRAL else section
+
+
+# An unknown short line ending in ':' ("JDs here:", "Tech:"): it ends the section before it,
+# but says nothing about where the requirements are.
+_NEUTRAL = "neutral"
+
+
+def _classify_header(line: str) -> str | None:
     if line.lstrip().startswith(("-", "•", "*")):  # a bullet, never a heading
         return None
     stripped = line.strip()
@@ -230,7 +243,7 @@ def classify_header(line: str) -> str | None:
     for section, pattern in _HEADERS:
         if pattern.match(head):
             return section
-    return ROLE if has_colon and not m.group("rest") else None
+    return _NEUTRAL if has_colon and not m.group("rest") else None
 
 
 def inline_header(text: str) -> tuple[str, int] | None:
@@ -262,6 +275,10 @@ class AdLayout:
     line_ends: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     structured: bool = False
+    # A post that opens with a "Company | Role | Location" line (a Hacker News "Who is hiring?"
+    # comment): the whole post is the ad, so what the company builds with ("we're building X in
+    # Rust and Postgres") is what the hire will use.
+    post: bool = False
     _sentence_breaks: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _clause_breaks: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
@@ -269,7 +286,7 @@ class AdLayout:
     def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
         """`keep_whole`: character spans no lost break may cut (names the extractor matched,
         such as "SQLAlchemy")."""
-        layout = cls(text)
+        layout = cls(text, post=bool(_POST_HEADER.match(text)))
         cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
@@ -279,7 +296,9 @@ class AdLayout:
             pieces = [(a, b) for a, b in pairwise([pos, *here, end]) if b > a] if here else ((pos, end),)
             for start, stop in pieces:
                 piece = text[start:stop]
-                header = classify_header(piece) if piece.strip() else None
+                header = _classify_header(piece) if piece.strip() else None
+                recognised = header != _NEUTRAL
+                header = ROLE if header == _NEUTRAL else header
                 own_line_only = False
                 if header is None and _may_open_with_a_heading(piece, 0) and _ANY_INLINE_HEADER.match(piece):
                     inline = inline_header(piece)
@@ -296,7 +315,7 @@ class AdLayout:
                     continue
                 if header:
                     section = header
-                    layout.structured = layout.structured or header in (REQUIRED, NICE, ROLE)
+                    layout.structured = layout.structured or (recognised and header in (REQUIRED, NICE, ROLE))
                 layout.sections.append(section)
             pos = end + 1
         return layout
@@ -405,6 +424,49 @@ _EDUCATION = re.compile(
 )
 
 
+# A duty: a sentence that opens with what the candidate will do ("Apply data mining ...",
+# "Develops predictive models ...", "You will design ..."), where a method named is one the
+# job uses. Matched on the lower-cased text before the mention, from the sentence's start.
+_DUTY_OPENING = re.compile(
+    r"^\s*(?:[-•*]\s*|\d+[.)]\s*|[a-z][.)]\s+)?"
+    # "Duties include ...", "You will be responsible for ...", "The role involves ..."
+    r"(?:(?:(?:main |key |your |daily |the )?(?:duties|responsibilities|tasks)(?: will| may)?"
+    r"(?: include| involve)s?"
+    r"(?: but are not limited to)?|(?:you will be |you'll be )?responsible for"
+    r"|(?:the|this) (?:role|job|position) (?:involves|includes|will involve|will include))[:;,]?\s+)?"
+    r"(?:(?:you(?:'ll| will)|will|to)\s+(?:also\s+)?(?:be\s+)?(?:(?:able|required|expected|asked)\s+to\s+)?)?"
+    r"(?:apply|appl(?:ies|ying)|develop|design|build|create|lead|perform|conduct|use|utili[sz]e|implement"
+    r"|assist|support|maintain|manage|analy[sz]e|deliver|own|drive|research|explore|prototype|deploy|train"
+    r"|evaluate|monitor|define|identify|identifie|provide|prepare|produce|write|writing|review|optimi[sz]e"
+    r"|automate|integrate|test|document|translate|mentor|coach|oversee|coordinate|plan|investigate"
+    r"|extract|transform|model|leverage|employ|participate|contribute|help|engineer|architect|establish"
+    r"|execute|run|operate|carry out|undertake|work|collaborate|partner|improve|enhance|scale|tackle"
+    r"|solve|construct|compile|configure|administer|troubleshoot|validate|verify|interpret|summari[sz]e"
+    r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
+
+
+_RESPONSIBLE_FOR = re.compile(r"\b(?:responsible|responsibility|accountable) for\b")
+
+
+def opens_with_a_duty(before: str) -> bool:
+    """`before`: the sentence up to the mention. Also true when the candidate is made
+    responsible for it anywhere before ("..., as well as being responsible for stocktaking")."""
+    lower = before.lower()
+    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower))
+
+
+# "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.
+_ASKED_AFTER = re.compile(
+    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?)\s+)?"
+    r"(?:is|are|would be|will be)\s+"
+    r"(?:an?\s+)?(?:essential|required|desirable|necessary|mandatory|needed|must|advantage|advantageous|beneficial"
+    r"|plus|preferred|welcome)\b")
+
+
+def asked_after(after: str) -> bool:
+    return bool(_ASKED_AFTER.match(after.lower()))
+
+
 def asks_for(before: str) -> bool:
     return bool(_SKILL_CUE.search(before.lower()))
 
@@ -419,34 +481,52 @@ _SUBJECTS_BEFORE_STUDENTS = re.compile(
 
 
 def is_field_of_study(before: str, after: str = "") -> bool:
-    return bool(_EDUCATION.search(before.lower()) or _SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
+    """"a degree in physics", "BSc in statistics, computer science or economics": the
+    qualification is named before, with only its subjects in between; not where something
+    else is asked since ("6 months post qualification experience ... Good interpersonal
+    skills", one long flattened clause)."""
+    before = before.lower()
+    last = max((m.end() for m in _EDUCATION.finditer(before)), default=None)
+    if last is not None and not _SKILL_CUE.search(before, last):
+        return True
+    return bool(_SUBJECTS_BEFORE_STUDENTS.match(after.lower()))
 
 
 _NEGATION_WORDS = re.compile(r"\b(no|not|without)\b|n't")
 _YEARS_WORD = re.compile(r"\b(years?|yrs?|jahren?)\b")
 
 
-@dataclass(frozen=True)
 class SentenceCues:
     """Which kinds of cue a sentence has at all, so the finer per-mention checks run only
-    where they can find something."""
+    where they can find something. Each kind is looked for the first time it is asked:
+    a sentence whose mentions end early (boilerplate, negated) needs no other."""
 
-    boilerplate: bool
-    negation: bool
-    nice: bool
-    years: bool
-    education: bool
+    def __init__(self, sentence: str) -> None:
+        self._lower = sentence.lower()
 
     @classmethod
     def of(cls, sentence: str) -> SentenceCues:
-        sentence = sentence.lower()
-        return cls(
-            boilerplate=bool(_BOILERPLATE_SENTENCE.search(sentence)),
-            negation=bool(_NEGATION_WORDS.search(sentence)),
-            nice=bool(NICE_PREFIX.search(sentence) or _NICE_SUFFIX_WORD.search(sentence)),
-            years=bool(_YEARS_WORD.search(sentence)),
-            education=bool(_EDUCATION.search(sentence)),
-        )
+        return cls(sentence)
+
+    @cached_property
+    def boilerplate(self) -> bool:
+        return bool(_BOILERPLATE_SENTENCE.search(self._lower))
+
+    @cached_property
+    def negation(self) -> bool:
+        return bool(_NEGATION_WORDS.search(self._lower))
+
+    @cached_property
+    def nice(self) -> bool:
+        return bool(NICE_PREFIX.search(self._lower) or _NICE_SUFFIX_WORD.search(self._lower))
+
+    @cached_property
+    def years(self) -> bool:
+        return bool(_YEARS_WORD.search(self._lower))
+
+    @cached_property
+    def education(self) -> bool:
+        return bool(_EDUCATION.search(self._lower))
 
 
 def asks_something(sentence: str) -> bool:

@@ -18,7 +18,11 @@ DEFAULT_TAXONOMY = DATA_DIR / "taxonomy.jsonl"
 CATEGORIES = (
     "language", "library", "platform", "database", "tool", "ml_method", "statistics",
     "practice", "domain", "soft_skill",
+    # the general-occupations layer (care, hospitality, retail, office, teaching, trades): skills
+    # of other trades, kept out of data/ML learn-next suggestions
+    "occupational",
 )
+GENERAL_OCCUPATION_CATEGORIES = frozenset({"occupational"})
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,14 @@ class Browser:
         self.proc.kill()
         self.proc.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# Playwright drives the same Debian Chromium (nothing downloaded): flags as for the report test,
+# less the DevTools port and window size that Playwright sets itself.
+PLAYWRIGHT_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--no-first-run"]
+
+
+def playwright_chromium(playwright: Any) -> Any:
+    """A headless Chromium under Playwright (`playwright.sync_api.sync_playwright()`)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=PLAYWRIGHT_FLAGS, headless=True)

@@ -8,7 +8,17 @@ import yaml
 
 import skills
 from pipeline.ranking_eval import PERSONAS_DIR, ndcg_at, precision_at
-from skills.evaluation import DEV_SET, HOLDOUT_SET, SpanPosting, load_dev_set, score_ads, score_spans
+from skills.evaluation import (
+    DEV_SET,
+    HOLDOUT_SET,
+    REAL_DEV_LABELS,
+    REAL_HOLDOUT_LABELS,
+    SpanPosting,
+    align_to_tokens,
+    load_dev_set,
+    score_ads,
+    score_spans,
+)
 
 
 def _found(name: str, required: bool = True) -> dict:
@@ -30,13 +40,27 @@ def test_ad_scores_count_aliases_optional_skills_and_required_or_nice():
 
 
 def test_span_scores_strict_overlap_and_skill_only_spans():
-    posting = SpanPosting("x" * 40, knowledge=[(0, 4), (20, 28)], skill=[(10, 18)])
+    text = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"  # tokens every 5 characters
+    posting = SpanPosting(text, knowledge=[(0, 4), (20, 29)], skill=[(10, 14)])
     # exact; touching only a Skill span (ignored); touching knowledge with other bounds; wrong
-    scores = score_spans([posting], [[(0, 4), (12, 15), (20, 24), (32, 36)]]).summary()
+    scores = score_spans([posting], [[(0, 4), (10, 14), (20, 24), (30, 34)]]).summary()
     assert scores["predicted"] == 3 and scores["gold"] == 2
     assert scores["strict_precision"] == pytest.approx(1 / 3, abs=1e-3)
     assert scores["overlap_precision"] == pytest.approx(2 / 3, abs=1e-3)
     assert scores["overlap_recall"] == 1.0 and scores["strict_recall"] == 0.5
+    # soft skills are scored against Skill spans, where a Knowledge-only touch is ignored
+    soft = score_spans([posting], [[(10, 14), (0, 4), (35, 39)]], kind="skill").summary()
+    assert (soft["predicted"], soft["gold"], soft["strict_recall"]) == (2, 1, 1.0)
+
+
+def test_spans_are_aligned_to_skillspan_tokens():
+    # SkillSpan labels whitespace-separated tokens: a name inside a token takes the token,
+    # and two names inside one token ("SNS/SQS") are one mention
+    text = "AWS (SNS/SQS, MongoDB) and Java"
+    names = [(5, 8), (9, 12), (14, 21), (27, 31)]
+    assert align_to_tokens(text, names) == [(4, 13), (14, 22), (27, 31)]
+    posting = SpanPosting(text, knowledge=[(4, 13), (14, 22)], skill=[])
+    assert score_spans([posting], [names]).summary()["strict_precision"] == pytest.approx(2 / 3, abs=1e-3)
 
 
 def test_ndcg_and_precision_at_k():
@@ -178,3 +202,18 @@ def test_the_eval_store_is_finished_as_a_crawl_finishes_it(demo_board, tmp_path)
         (jobs,), = con.execute("SELECT count(*) FROM jobs").fetchall()
         assert names == len(taxonomy) and jobs > 0
         assert weights_are_fresh(con)
+
+
+@pytest.mark.parametrize("path", [REAL_DEV_LABELS, REAL_HOLDOUT_LABELS], ids=["real-dev", "real-holdout"])
+def test_real_ad_labels_are_well_formed_and_ship_no_ad_text(path):
+    rows = load_dev_set(path)
+    assert len(rows) == 30 and len({r["id"] for r in rows}) == 30
+    for row in rows:
+        # only labels: the ads stay in ../shared, and no note written while reading them ships
+        assert set(row) == {"id", "source", "format", "skills", "nice", "optional", "years"}, row["id"]
+        assert row["source"] in {"adzuna-uk-2013", "glassdoor-ds-2020", "glassdoor-ds-2021",
+                                 "hn-whoishiring-2024", "themuse-swe-2026"}, row["id"]
+        assert all(isinstance(g, list) and g for g in row["skills"]), row["id"]
+        assert all(n in row["skills"] for n in row["nice"]), row["id"]
+        assert not any(o in row["skills"] for o in row["optional"]), row["id"]
+        assert set(row["years"]) <= {g[0] for g in row["skills"]}, row["id"]

@@ -174,10 +174,10 @@ def test_taxonomy_is_big_and_consistent():
 def test_curated_taxonomy_is_consistent():
     """The shipped curated file passes the build's checks, and the checks catch the mistakes
     that would otherwise go unnoticed: one name for two skills, a relation to no skill."""
-    from skills.build_taxonomy import check_names, check_relations, load_curated
+    from skills.build_taxonomy import OCCUPATIONS, check_names, check_relations, load_curated
     from skills.taxonomy import Skill
 
-    check_names(load_curated())
+    check_names(load_curated() + load_curated(OCCUPATIONS))
     check_relations({s.name: s for s in skills.load_taxonomy()})  # relations may name O*NET skills
     with pytest.raises(ValueError, match="one name to two skills"):
         check_names([Skill("Vector search", "ml_method", ("ANN search",)),
@@ -366,3 +366,172 @@ def test_data_files_naming_unknown_skills_are_refused(tmp_path):
             component.set_data(taxonomy, broken, phrases)
     with pytest.raises(ValueError, match="Reporting"):
         component.set_data(taxonomy, context, {**phrases, "Reporting": [r"\breports\b"]})
+
+
+_PARAGRAPH = (" It is a busy role in a small team that values a steady pace, clear notes and a calm"
+              " handover at the end of each week, with plenty of time to learn on the job.")
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # a method named in a duty is one the job uses, in a flat paragraph as in a list
+    ("Responsibilities\nApplies data mining and natural language processing to maintenance records."
+     + _PARAGRAPH, {"Data mining", "Natural language processing"}, set()),
+    ("The role\nYou will build statistical models of extreme weather." + _PARAGRAPH,
+     {"Statistical modelling"}, set()),
+    ("Responsibilities\nDevelop predictive models to assist clinical planning." + _PARAGRAPH,
+     {"Predictive modelling"}, set()),
+    # not where the sentence describes the company, nor soft skills or domains named in passing
+    # (paragraphs, not the short lines of a list)
+    ("The role\nOur platform brings data mining to retailers." + _PARAGRAPH, set(), {"Data mining"}),
+    ("Responsibilities\nSupport quantitative decision making for the board." + _PARAGRAPH, set(),
+     {"Decision making"}),
+    ("Responsibilities\nBuild reports for our healthcare clients." + _PARAGRAPH, set(), {"Healthcare"}),
+])
+def test_methods_named_in_duties(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("Requirements\n- Excellent analytical, problem-solving, and communication skills.",
+     {"Analytical thinking", "Problem solving", "Communication"}, set()),
+    ("Requirements\n- Excellent documentation, presentation and communication skills",
+     {"Presentation skills", "Communication"}, set()),
+    ("Requirements\n- Strong Analytical and Interpersonal Skills",
+     {"Analytical thinking", "Interpersonal skills"}, set()),
+    # a word sharing no head with "skills" is not made into one
+    ("Requirements\n- Presentation of results to the board; good skills in Python", {"Python"},
+     {"Presentation skills"}),
+])
+def test_words_sharing_one_head_noun(text, present, absent):
+    found = by_name(text)
+    assert present <= set(found), found
+    assert not (absent & set(found))
+    if "Analytical thinking" in found:
+        span = found["Analytical thinking"]["spans"][0]
+        assert text[span["start"]:span["end"]].lower() == "analytical"
+
+
+def test_care_and_kitchen_ads_ask_for_real_skills():
+    # a flattened one-line care ad, as UK boards deliver them
+    care = ("Senior Carer required for a nursing home in Leeds. Duties include assisting residents with "
+            "personal care, administering medication and moving and handling using hoists. You must have "
+            "experience of dementia care and of writing care plans. Food hygiene training is desirable.")
+    found = by_name(care)
+    assert {"Personal care", "Medication administration", "Manual handling", "Dementia care",
+            "Care planning", "Food hygiene"} <= set(found), set(found)
+    assert found["Manual handling"]["category"] == "occupational"
+    assert not found["Food hygiene"]["required"]
+    kitchen = by_name("Requirements\n- Experience of stock control and menu planning\n"
+                      "- AA Rosette standard cooking")
+    assert {"Stock control", "Menu development", "Fine dining"} <= set(kitchen)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # in an ad for technical work, a trade named in the duties is the business it serves
+    ("Responsibilities\n- Build dashboards in Tableau, SQL and Python for merchandising, payroll and "
+     "recruitment",
+     {"Visual merchandising", "Payroll", "Recruitment"}),
+    # trades coordinated before a role noun name teams
+    ("Requirements\n- Working with our fundraising and service teams", {"Fundraising"}),
+    # a trade word ending a company's name
+    ("Harper Lane Recruitment is acting as an employment agency for this role.", {"Recruitment"}),
+    ("Westminster Home Care are looking for a data analyst with SQL.", {"Domiciliary care"}),
+])
+def test_other_trades_named_in_passing_are_not_skills(text, absent):
+    assert not (absent & names(text))
+
+
+def test_general_occupations_layer_is_in_the_taxonomy_with_its_sources():
+    from skills.build_taxonomy import OCCUPATIONS, load_curated
+
+    taxonomy = skills.load_taxonomy()
+    layer = load_curated(OCCUPATIONS)
+    assert len(layer) >= 100
+    for entry in layer:
+        built = taxonomy.get(entry.name)
+        assert built is not None and built.category == "occupational", entry.name
+        assert set(entry.aliases) <= set(built.aliases), entry.name  # ESCO labels only add to them
+    # entries standing for an ESCO concept carry its labels and say so
+    medication = taxonomy.get("Medication administration")
+    assert "esco" in medication.sources and "administer prescribed medication" in medication.aliases
+    assert taxonomy.resolve("moving and handling").name == "Manual handling"
+
+
+def test_hacker_news_post_is_all_ad():
+    # "Company | Role | Location": what the company builds with is what the hire will use,
+    # even where the post has a heading later on
+    post = ("Acme Robotics | Backend Engineer | Remote (EU) | Full-time\n"
+            "We're building our fleet platform in Rust and Postgres, deployed on Kubernetes.\n"
+            "Benefits:\n- Equity and a learning budget")
+    assert {"Rust", "PostgreSQL", "Kubernetes"} <= names(post)
+    # the same sentence in an ordinary ad's blurb describes the company
+    ad = ("About us\nWe're building our fleet platform in Rust and Postgres, deployed on Kubernetes.\n"
+          "Requirements\n- Python and SQL")
+    assert not {"Rust", "PostgreSQL"} & names(ad)
+
+
+def test_an_unknown_label_line_says_nothing_about_where_requirements_are():
+    # "JDs here:" ends with a colon, but is not a heading that puts the requirements elsewhere
+    text = ("Company: Acme\n"
+            "We're looking a senior developer to lead our iOS and Android app work in Kotlin.\n"
+            "JDs here:\n- https://acme.example/jobs/ios")
+    assert {"iOS", "Android", "Kotlin"} <= names(text)
+
+
+def test_one_curated_name_is_one_entry():
+    # a second entry of the same name silently replaced the first in the built taxonomy
+    from skills.build_taxonomy import check_names
+    from skills.taxonomy import Skill
+
+    with pytest.raises(ValueError, match="listed 2 times"):
+        check_names([Skill("Security operations", "practice"), Skill("Security operations", "occupational")])
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("A Pastry Chef with two AA Rosette experience is needed.", {"Fine dining"}, {"Chef"}),
+    ("Chef de Partie required for a busy hotel kitchen with fresh food cooking.", set(), {"Chef"}),
+    ("Requirements\n- Configuration management with Chef and Puppet", {"Chef", "Puppet"}, set()),
+    # a duty named anywhere after "responsible for"
+    ("You will create the menus, as well as being responsible for the ordering, stocktaking and training "
+     "of the team." + _PARAGRAPH, {"Stock control"}, set()),
+])
+def test_kitchen_words_and_duties_in_running_text(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found
+
+
+def test_a_degree_named_long_before_does_not_make_every_later_skill_a_subject():
+    # one flattened clause: the qualification is asked first, the skills after it
+    text = ("Successful candidates will have: current NMC registration with 6 months post qualification "
+            "experience Practice knowledge of care planning Good interpersonal skills Reliable and punctual")
+    assert {"Care planning", "Interpersonal skills", "Dependability"} <= names(text)
+    # subjects listed after the degree stay subjects
+    degree = "Requirements\n- Bachelor's degree in a field such as statistics, computer science or economics"
+    assert not {"Statistics", "Economics"} & names(degree)
+
+
+def test_whole_names_take_their_version_and_acronym():
+    found = by_name("Requirements\n- Java 8 and SQL Server 2012+ with PHP 7.4\n"
+                    "- Natural Language Processing (NLP) and AWS")
+    assert [s["text"] for s in found["Java"]["spans"]] == ["Java 8"]
+    assert [s["text"] for s in found["SQL Server"]["spans"]] == ["SQL Server 2012+"]
+    assert [s["text"] for s in found["PHP"]["spans"]] == ["PHP 7.4"]
+    # one mention, not "Natural Language Processing" and "NLP" beside it
+    assert [s["text"] for s in found["Natural language processing"]["spans"]] == [
+        "Natural Language Processing (NLP)"]
+    assert [s["text"] for s in found["AWS"]["spans"]] == ["AWS"]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    ("We are recruiting a Mental Health Nurse for our ward.", set(), {"Mental health"}),
+    ("Recruitment\nNo third party recruitment agencies please.", set(), {"Recruitment"}),
+    # a soft skill before a title is still a soft skill
+    ("Requirements\n- A proactive professional with strong SQL", {"Proactivity", "SQL"}, set()),
+])
+def test_everyday_job_titles_are_not_skills(text, present, absent):
+    found = names(text)
+    assert present <= found, found
+    assert not (absent & found), found

@@ -48,6 +48,9 @@ def test_the_wheel_holds_every_package_and_the_data(wheel):
                    and p.suffix in (".py", ".yaml", ".md", ".jsonl")}
     assert shipped == in_checkout
     assert "skills/data/ATTRIBUTION.md" in names and "skills/data/taxonomy.jsonl" in names
+    web_files = {str(p.relative_to(ROOT)) for folder in ("templates", "static")
+                 for p in (ROOT / "flows" / "web" / folder).iterdir() if p.is_file()}
+    assert web_files and web_files <= names, web_files - names  # what `skillscout serve` renders
 
 
 def _tree(folder: Path) -> dict[str, tuple[int, int]]:

@@ -193,3 +193,24 @@ def test_learn_next_counts_jobs_that_become_strong_matches(fresh_db):
     assert path.steps[-1].strong_matches_after == 8
     assert path.strong_matches_now == 0
     assert path.stopped_because == "no job left asks for a skill you lack"
+
+
+def test_learn_next_never_suggests_another_trade_to_a_data_profile(fresh_db):
+    # Care ads in the store (a source kept with `keep: all`): learning manual handling would
+    # turn them into strong matches, but a data analyst is not looking for care work.
+    known = [skill("SQL"), skill("Python"), skill("Excel")]
+    care = [skill("Manual handling", category="occupational"),
+            skill("Personal care", category="occupational")]
+    add_jobs(fresh_db, {
+        **{f"care assistant {n}": [*care, skill("Excel")] for n in range(6)},
+        **{f"data analyst {n}": [*known, skill("dbt")] for n in range(2)},
+    })
+    analyst = Profile.from_skills(["SQL", "Python", "Excel"], target_roles=["data analyst"])
+    suggested = [g.skill for g in gaps(fresh_db, analyst, threshold=0.2)]
+    assert suggested and suggested[0] == "dbt"
+    assert not {"Manual handling", "Personal care"} & set(suggested)
+    path = learning_path(fresh_db, analyst, threshold=0.2)
+    assert not {"Manual handling", "Personal care"} & {s for p in path.steps for s in p.skills}
+    # someone who works in care is shown them
+    carer = Profile.from_skills(["Personal care", "Excel"])
+    assert "Manual handling" in {g.skill for g in gaps(fresh_db, carer, threshold=0.2)}

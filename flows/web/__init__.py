@@ -1,0 +1,1 @@
+"""`skillscout serve`: the local web app (flows/web/app.py)."""
