@@ -11,8 +11,11 @@ $(STAMP): requirements.lock pyproject.toml
 		{ echo "skillscout needs Python 3.11+ (set PYTHON=python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# Bytecode written now, not on first import: where PYTHONDONTWRITEBYTECODE is set (CI,
+	@# containers) every command would otherwise compile pandas, Prefect and spaCy from source.
+	$(BIN)/python -m compileall -q flows pipeline skills scrapers bench data >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
 demo: $(STAMP)        ## crawl the bundled demo board and show matches for the example profile

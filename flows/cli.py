@@ -13,12 +13,12 @@ import math
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer.core import TyperGroup
 
 try:  # Typer 0.2x carries its own copy of click; older ones use click itself
@@ -130,8 +130,15 @@ def _guarded(fn):
 # --- crawl -----------------------------------------------------------------------------------
 
 def _run_flow(**kwargs: Any) -> dict[str, Any]:
-    from flows.flow import CrawlFailed, crawl_flow
+    from flows.early_start import build_extraction, start_prefect_server
 
+    server_up = start_prefect_server()  # comes up while the flow is imported and the pipeline built
+    try:
+        from flows.flow import CrawlFailed, crawl_flow
+
+        build_extraction()
+    finally:
+        server_up()  # whatever happened, not before the server is up (or stopped)
     try:
         return crawl_flow(**kwargs)
     except CrawlFailed as failed:  # every source failed: the summary says why, per source
@@ -334,6 +341,8 @@ def extract(
                       "it can name and lists the names it cannot as \"candidates\".")] = False,
 ) -> None:
     """Find the skills in job ads; writes JSON Lines with a "skills" list per ad."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     import skills
 
     if (file is None) == (jsonl is None):
@@ -348,18 +357,37 @@ def extract(
         return
     if str(jsonl) != "-" and not jsonl.is_file():
         raise UserError(f"{jsonl}: no such file")
-    objs = list(_read_jsonl(jsonl))
+    # Streamed: ads are read a few batches ahead of what is written, so memory stays flat
+    # however long the file; a bad line far down ends the output there, with its error.
+    waiting: deque[dict[str, Any]] = deque()  # read, not yet written: a few batches at most
+
+    def texts() -> Iterator[str]:
+        for obj in _read_jsonl(jsonl):
+            waiting.append(obj)
+            yield obj["text"]
+
     # Progress goes to stderr, so stdout stays clean JSON Lines for the next program.
     err = output.console(stderr=True)
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("extract", total=len(objs))
-        texts = (o["text"] for o in objs)
-        results = (skills.extract_with_ner(texts) if ner
-                   else ({"skills": found} for found in skills.extract_many(texts)))
-        for obj, found in zip(objs, results, strict=True):
-            output.write_json_line({**obj, **found})
+        task = progress.add_task("extract", total=_count_lines(jsonl) if err.is_terminal else None)
+        if ner:  # the NER path runs in this process: it is the slow, opt-in one
+            results = skills.extract_with_ner(texts())
+        else:
+            from pipeline.extract_parallel import extract_stream
+
+            results = ({"skills": found} for found in extract_stream(texts()))
+        for found in results:
+            output.write_json_line({**waiting.popleft(), **found})
             progress.advance(task)
+
+
+def _count_lines(path: Path) -> int | None:
+    """Non-blank lines of a file, for the progress bar; None for stdin."""
+    if str(path) == "-":
+        return None
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
 
 
 # --- match and gaps --------------------------------------------------------------------------

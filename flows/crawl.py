@@ -15,6 +15,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,14 @@ def _last_error(log_path: Path, stderr: str = "") -> str | None:
             tail = next((m for m in lines[n + 1:] if not m.startswith((" ", "Traceback"))), None)
             found = tail or found
     return one_line(found) if found else None
+
+
+def iter_items(path: Path) -> Iterator[dict[str, Any]]:
+    """The items of a feed one at a time, for steps that stream them."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
 
 
 def read_items(path: Path) -> list[dict[str, Any]]:

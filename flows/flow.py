@@ -37,7 +37,7 @@ from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 
 from flows import crawl as crawls
-from flows.crawl import CrawlError, CrawlOutput, read_items, run_crawl, saved_outputs
+from flows.crawl import CrawlError, CrawlOutput, iter_items, read_items, run_crawl, saved_outputs
 from flows.sources import Source, load_sources, parse_sources
 from pipeline import loading, run_folders, runs
 from pipeline.db import StoreError, default_db_path, open_store, write_error
@@ -86,7 +86,7 @@ def crawl_source(source: Source, run_dir: Path, settings: dict[str, Any] | None 
 @task(cache_policy=NO_CACHE, task_run_name="extract {output.source}")
 def extract_skills(output: CrawlOutput) -> Extracted:
     """The source's data/ML roles, each with its skills, written next to the feed."""
-    extracted = extract_feed(read_items(output.items_path), output.items_path.with_suffix(".skills.jsonl"),
+    extracted = extract_feed(iter_items(output.items_path), output.items_path.with_suffix(".skills.jsonl"),
                              keep=output.spec.keeps if output.spec else None)
     get_run_logger().info("%s: %d of %d items kept, skills extracted%s", output.source, extracted.kept,
                           output.items, f"; {extracted.truncated} oversized ad(s) truncated"

@@ -31,8 +31,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.db import registered
-from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, scoring_query
+from pipeline.match import USAGE_FULL, USAGE_SHARE, YEARS_FACTOR, coverage_table, profile_cover, scoring_query
 from pipeline.profile import Profile
 from skills.taxonomy import GENERAL_OCCUPATION_CATEGORIES, Taxonomy, load_taxonomy, normalise_key
 
@@ -269,7 +268,7 @@ def gaps(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int = 10,
     known = list(profile.skills)
     skip = {**other_trades(profile, taxonomy), **held_in_substance(taxonomy, known)}
     sql, params = scoring_query(profile, con)
-    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
+    with profile_cover(con, coverage_table(profile, taxonomy)):
         # Near-synonyms are judged in Python on the skills the query returns (a few more than
         # asked for, since some may go); broader skills are left out in the query itself.
         margin = NEAR_SYNONYM_MARGIN
@@ -332,7 +331,7 @@ def _unlocks_through_relations(con: duckdb.DuckDBPyConnection, profile: Profile,
 def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: float,
                    taxonomy: Taxonomy) -> int:
     sql, params = scoring_query(profile, con)
-    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
+    with profile_cover(con, coverage_table(profile, taxonomy)):
         (count,), = con.execute(sql + "SELECT count(*) FROM scored WHERE score >= ?",  # noqa: S608
                                 [*params, threshold]).fetchall()
     return int(count)

@@ -122,11 +122,14 @@ def _resolve_job_ids(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]])
 
 def _stored_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> dict[str, StoredJob]:
     ids = list({r["job_id"] for r in rows})
-    skills: dict[str, list[dict[str, Any]]] = {}
-    for job_id, name, required, years in con.execute(
-            "SELECT job_id, skill, required, years FROM job_skills WHERE job_id IN (SELECT unnest(?))",
-            [ids]).fetchall():
-        skills.setdefault(job_id, []).append({"name": name, "required": required, "years": years})
+    # skills_signature, computed where the rows are: "name:True:3" per skill, sorted (UTF-8
+    # byte order is code point order, as Python sorts), joined by commas.
+    skills = dict(con.execute(
+        "SELECT job_id, string_agg(skill || ':' || CASE WHEN required THEN 'True' ELSE 'False' END || ':' "
+        "|| CASE WHEN coalesce(years, 0) = 0 THEN '' ELSE CAST(years AS VARCHAR) END, ',' "
+        "ORDER BY skill || ':' || CASE WHEN required THEN 'True' ELSE 'False' END || ':' "
+        "|| CASE WHEN coalesce(years, 0) = 0 THEN '' ELSE CAST(years AS VARCHAR) END) "
+        "FROM job_skills WHERE job_id IN (SELECT unnest(?)) GROUP BY job_id", [ids]).fetchall())
     stored = {}
     for job_id, source, source_id, chash, smin, smax, description, truncated, gone in con.execute(
             "SELECT j.id, j.source, j.source_id, j.content_hash, j.salary_min, j.salary_max, "
@@ -137,20 +140,33 @@ def _stored_jobs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> 
             source, source_id, chash,
             richness({"source": source, "salary_min": smin, "salary_max": smax, "description": description,
                       "description_truncated": truncated}),
-            primary_gone=bool(gone), skills=skills_signature(skills.get(job_id)))
+            primary_gone=bool(gone), skills=skills.get(job_id) or skills_signature(None))
     return stored
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], run_id: str,
                 seen_at: datetime) -> None:
+    """Store each version of an item not stored yet. Which ones those are is one join over
+    the batch's keys: a repeat crawl, where most items are unchanged, serialises only the
+    few that changed instead of every item only for the insert to ignore it."""
+    keys = pd.DataFrame({"source": [r["source"] for r in rows],
+                         "source_id": [r["source_id"] for r in rows],
+                         "content_hash": [r["content_hash"] for r in rows]})
+    with registered(con, "incoming_versions", keys):
+        stored = set(con.execute(
+            "SELECT k.source, k.source_id, k.content_hash FROM incoming_versions k "
+            "JOIN raw_items r USING (source, source_id, content_hash)").fetchall())
+    new = [r for r in rows if (r["source"], r["source_id"], r["content_hash"]) not in stored]
+    if not new:
+        return
     raw = pd.DataFrame({
-        "source": [r["source"] for r in rows],
-        "source_id": [r["source_id"] for r in rows],
-        "content_hash": [r["content_hash"] for r in rows],
+        "source": [r["source"] for r in new],
+        "source_id": [r["source_id"] for r in new],
+        "content_hash": [r["content_hash"] for r in new],
         "item": [json.dumps({k: v for k, v in r.items() if k not in _DERIVED
                              # the plain text is rebuilt from the HTML; storing both doubles the layer
                              and not (k == "description" and r.get("description_html"))},
-                            ensure_ascii=False, default=str) for r in rows],
+                            ensure_ascii=False, default=str) for r in new],
     })
     with registered(con, "incoming_raw", raw):
         con.execute(

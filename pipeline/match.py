@@ -32,7 +32,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from pipeline import fit
 from pipeline.db import registered, transaction
@@ -100,7 +99,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> dict[str, list[Any]]:
     """skill → (cover, years held, the known skill that gives the cover) for every skill
     the profile covers fully or partly."""
     taxonomy = taxonomy or load_taxonomy()
@@ -121,10 +120,19 @@ def coverage_table(profile: Profile, taxonomy: Taxonomy | None = None) -> pd.Dat
             skill = taxonomy.get(skill.parent)
         for other in taxonomy.related(name):
             offer(other, RELATED_COVER, None, name)
-    return pd.DataFrame(
-        {"skill": list(cover), "cover": [c for c, _, _ in cover.values()],
-         "held_years": [y for _, y, _ in cover.values()], "via": [v for _, _, v in cover.values()]},
-    ).astype({"skill": "string", "cover": "float64", "held_years": "float64", "via": "string"})
+    return {"skill": list(cover), "cover": [c for c, _, _ in cover.values()],
+            "held_years": [y for _, y, _ in cover.values()], "via": [v for _, _, v in cover.values()]}
+
+
+def profile_cover(con: duckdb.DuckDBPyConnection, cover: dict[str, list[Any]]):
+    """`coverage_table`'s columns visible to SQL as `profile_cover` for the block. A DuckDB
+    relation over list parameters, not a DataFrame: pandas would cost every command that
+    ranks more start-up than DuckDB itself, for a few dozen rows."""
+    relation = con.sql(
+        "SELECT unnest($1::VARCHAR[]) AS skill, unnest($2::DOUBLE[]) AS cover, "
+        "unnest($3::DOUBLE[]) AS held_years, unnest($4::VARCHAR[]) AS via",
+        params=[cover["skill"], cover["cover"], cover["held_years"], cover["via"]])
+    return registered(con, "profile_cover", relation)
 
 
 def profile_filters(profile: Profile, strict: bool = False) -> tuple[str, list[Any]]:
@@ -321,7 +329,7 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
     cover = coverage_table(profile, taxonomy)
     stored = weights_are_fresh(con)
     sql, params = scoring_query(profile, con, stored)
-    with registered(con, "profile_cover", cover):
+    with profile_cover(con, cover):
         rows = con.execute(
             sql + f"SELECT {EXPLAINED} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
             "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], job_id)) "
@@ -352,7 +360,7 @@ def job_skill_weights(con: duckdb.DuckDBPyConnection, ids: list[str], stored: bo
 
 
 def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple], profile: Profile,
-            cover: pd.DataFrame, stored: bool | None = None) -> list[Match]:
+            cover: dict[str, list[Any]], stored: bool | None = None) -> list[Match]:
     """Matches for rows of `scored` (the `EXPLAINED` columns), with each score split into
     per-skill points and fit factors."""
     if not scored:
@@ -364,7 +372,7 @@ def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple], profile: Profil
         "salary_currency, salary_period, strftime(posted_at, '%Y-%m-%d'), "
         "strftime(first_seen, '%Y-%m-%d'), coalesce(description_truncated, false) "
         "FROM jobs WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
-    covered = {s: (c, None if pd.isna(y) else float(y), v)
+    covered = {s: (c, None if y is None else float(y), v)
                for s, c, y, v in zip(cover["skill"], cover["cover"], cover["held_years"], cover["via"],
                                      strict=True)}
     out = []
@@ -447,6 +455,8 @@ def format_salary(smin: float | None, smax: float | None, currency: str | None,
 
 def save_matches(con: duckdb.DuckDBPyConnection, profile_name: str, matches: list[Match]) -> None:
     """Replace the stored ranking for `profile_name` (the `matches` table)."""
+    import pandas as pd
+
     frame = pd.DataFrame({
         "profile": [profile_name] * len(matches), "job_id": [m.id for m in matches],
         "score": [m.score for m in matches], "rank": list(range(1, len(matches) + 1)),

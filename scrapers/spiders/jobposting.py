@@ -20,9 +20,9 @@ from typing import ClassVar
 from urllib.parse import parse_qsl, urlparse
 
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 
 from scrapers.bases.structured_data import StructuredDataSpider
+from scrapers.links import PageLinks
 
 _PAGE_PARAMS = frozenset({"page", "p", "pg", "paged", "pagenum", "pagenumber", "page_number", "offset",
                           "start", "from", "skip"})
@@ -62,7 +62,7 @@ class JobpostingSpider(StructuredDataSpider):
         self.allowed_domains = [host]
         self.host = host
         # LinkExtractor(allow_domains=...) compares host:port, so filter by hostname here.
-        self.links = LinkExtractor()
+        self.links = PageLinks()  # LinkExtractor()'s links, each worked out once per crawl
         self.followed: set[str] = {start_url}
         self.listing_pages = 1  # the start page is the first
 
@@ -80,7 +80,7 @@ class JobpostingSpider(StructuredDataSpider):
         hops = response.meta.get("hops", 0)
         rels = self._rels(response)
         # <link rel="next"> in the head as well as the page's anchors.
-        urls = [link.url for link in self.links.extract_links(response)]
+        urls = self.links.urls(response)
         urls += [u for u, rel in rels.items() if u not in urls and is_next_page(u, rel, response.url)]
         for url in urls:
             # Every listing page links every other: skip what we already asked for here,
