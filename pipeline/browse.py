@@ -19,7 +19,6 @@ from typing import Any
 
 import duckdb
 
-from pipeline.db import registered
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import (
     EXPLAINED,
@@ -28,6 +27,7 @@ from pipeline.match import (
     coverage_table,
     explain,
     format_salary,
+    profile_cover,
     scoring_query,
 )
 from pipeline.profile import Profile
@@ -143,7 +143,7 @@ def _scored_rows(con: duckdb.DuckDBPyConnection, profile: Profile, profile_key: 
                f"LEFT JOIN {statuses} a ON a.job_id = b.job_id "
                "ORDER BY s.score DESC NULLS LAST, a.updated_at DESC NULLS LAST, b.job_id LIMIT ? OFFSET ?")
         args = [*head_params, *base_params, profile_key, limit, offset]
-    with registered(con, "profile_cover", coverage_table(profile, taxonomy)):
+    with profile_cover(con, coverage_table(profile, taxonomy)):
         return con.execute(sql, args).fetchall()  # our clauses only; every value is a parameter
 
 
