@@ -45,17 +45,55 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 
 def _duckdb_connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, retried with short sleeps while another process holds the file."""
+    """duckdb.connect, retried with short sleeps while another process holds the file. A
+    writer kept waiting says so in a marker file beside the database, and readers hold back
+    while it is there: readers that reopen the file back to back (the web app under use)
+    would otherwise never leave the writer a gap."""
     deadline = time.monotonic() + wait
     pause = 0.02
-    while True:
+    wanted: Path | None = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc) or time.monotonic() + pause > deadline:
+                    raise
+            if not read_only and wanted is None:
+                wanted = _announce_writer(path)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+    finally:
+        if wanted is not None:
+            wanted.unlink(missing_ok=True)
+
+
+def _writer_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".write-wanted")
+
+
+def _announce_writer(path: Path) -> Path | None:
+    marker = _writer_marker(path)
+    try:
+        marker.touch()
+    except OSError:  # a folder we cannot write: readers simply are not told
+        return None
+    return marker
+
+
+def _give_way_to_writer(path: Path, wait: float) -> None:
+    """Hold a read back (at most `wait` seconds) while a writer waits for the file. A marker
+    older than a writer ever waits is left over from a killed process and ignored."""
+    marker = _writer_marker(path)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() + pause > deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.2)
+            age = time.time() - marker.stat().st_mtime
+        except OSError:
+            return
+        if age > 2 * BUSY_WAIT:
+            return
+        time.sleep(0.02)
 
 
 class StoreWriteError(StoreError):
@@ -157,6 +195,7 @@ def connect(path: str | Path | None = None, read_only: bool = False,
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc}") from exc
     if read_only:
+        _give_way_to_writer(path, wait)
         _upgrade_if_old(path)
     try:
         con = _duckdb_connect(path, read_only, wait)
