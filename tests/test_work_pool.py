@@ -87,7 +87,13 @@ def test_two_prefect_workers_split_the_shards(prefect_harness, demo_url, demo_bo
         logs = []
         for worker in workers:
             worker.terminate()
-            logs.append(worker.communicate(timeout=60)[0])
+            try:
+                logs.append(worker.communicate(timeout=60)[0])
+            except subprocess.TimeoutExpired:
+                # A loaded machine once kept a worker shutting down past a minute after both
+                # runs had completed; its log up to then is what the checks below read.
+                worker.kill()
+                logs.append(worker.communicate()[0])
 
     # Each worker ran one shard: neither ran both while the other idled. (A worker may also
     # try for the run the other already took; the server aborts that submission.)
