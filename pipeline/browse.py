@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline import gaps
 from pipeline.gaps import STRONG_MATCH
 from pipeline.match import (
     EXPLAINED,
@@ -174,13 +175,7 @@ def _unscored(con: duckdb.DuckDBPyConnection, ids: list[str], cover: Any) -> dic
     for job_id, skill, required in con.execute(
             "SELECT job_id, skill, required FROM job_skills WHERE job_id IN (SELECT unnest(?)) "
             "ORDER BY required DESC, skill", [ids]).fetchall():
-        m, c = out[job_id], covered.get(skill, 0.0)
-        if c >= 1.0:
-            (m.matched_required if required else m.matched_nice).append(skill)
-        else:
-            (m.missing_required if required else m.missing_nice).append(skill)
-            if c > 0:
-                m.partial.append(skill)
+        out[job_id].place(skill, required, covered.get(skill, 0.0))
     return out
 
 
@@ -204,19 +199,10 @@ class WhatIf:
 def assume(profile: Profile, names: list[str], taxonomy: Taxonomy | None = None) -> Profile:
     """The profile as if its owner had learned `names` (names or aliases); an unknown name
     raises BrowseError with suggestions."""
-    taxonomy = taxonomy or load_taxonomy()
-    learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
-    unknown = []
-    for raw in names:
-        found = taxonomy.resolve(raw)
-        if found is None:
-            hint = taxonomy.suggest(raw)
-            unknown.append(raw + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
-        else:
-            learned.skills.setdefault(found.name, None)
-    if unknown:
-        raise BrowseError(f"unknown skill(s): {'; '.join(unknown)}")
-    return learned
+    try:
+        return gaps.assume(profile, names, taxonomy)
+    except gaps.UnknownSkills as exc:
+        raise BrowseError(f"unknown skill(s): {'; '.join(exc.unknown)}") from exc
 
 
 def what_if(con: duckdb.DuckDBPyConnection, profile: Profile, names: list[str], top: int = 10,

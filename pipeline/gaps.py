@@ -337,9 +337,17 @@ def strong_matches(con: duckdb.DuckDBPyConnection, profile: Profile, threshold: 
     return int(count)
 
 
+class UnknownSkills(ValueError):
+    """Names `assume` could not resolve, each with the taxonomy's suggestions."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        super().__init__(f"unknown skill(s) to assume: {'; '.join(unknown)}")
+        self.unknown = unknown
+
+
 def assume(profile: Profile, skills: list[str], taxonomy: Taxonomy | None = None) -> Profile:
     """The profile as if its owner had learned `skills` (names or aliases); unknown names
-    raise ValueError naming them."""
+    raise UnknownSkills naming them."""
     taxonomy = taxonomy or load_taxonomy()
     learned = Profile(**{**profile.__dict__, "skills": dict(profile.skills)})
     unknown = []
@@ -351,7 +359,7 @@ def assume(profile: Profile, skills: list[str], taxonomy: Taxonomy | None = None
         else:
             learned.skills.setdefault(found.name, None)
     if unknown:
-        raise ValueError(f"unknown skill(s) to assume: {'; '.join(unknown)}")
+        raise UnknownSkills(unknown)
     return learned
 
 

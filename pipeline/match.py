@@ -94,6 +94,15 @@ class Match:
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "matched": self.matched, "missing": self.missing}
 
+    def place(self, skill: str, required: bool, cover: float) -> None:
+        """File one skill of the ad as had (full cover), or missing and maybe partly had."""
+        if cover >= 1.0:
+            (self.matched_required if required else self.matched_nice).append(skill)
+        else:
+            (self.missing_required if required else self.missing_nice).append(skill)
+            if cover > 0:
+                self.partial.append(skill)
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -387,12 +396,7 @@ def explain(con: duckdb.DuckDBPyConnection, scored: list[tuple], profile: Profil
         fit_product = float(score) / float(skill_score) if skill_score else 0.0
         for skill, required, in_title, weight, asked in skills.get(job_id, []):
             c, held, via = covered.get(skill, (0.0, None, None))
-            if c >= 1.0:
-                (m.matched_required if required else m.matched_nice).append(skill)
-            else:
-                (m.missing_required if required else m.missing_nice).append(skill)
-                if c > 0:
-                    m.partial.append(skill)
+            m.place(skill, required, c)
             effective = c * _years_cover(asked, held)
             share = (1 - USAGE_SHARE) * weight * effective / total
             if effective >= 1:
