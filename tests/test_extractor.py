@@ -535,3 +535,22 @@ def test_everyday_job_titles_are_not_skills(text, present, absent):
     found = names(text)
     assert present <= found, found
     assert not (absent & found), found
+
+
+def _named(text: str) -> set[str]:
+    """The skills `doc.spans["skill_mentions"]` names: every place a skill is named in context."""
+    doc = skills.get_nlp()(text)
+    return {s.label_ for s in doc.spans["skill_mentions"]}
+
+
+def test_a_care_trade_in_equal_opportunity_or_benefits_text_is_not_a_skill_named():
+    eeo = ("Requirements\n- Java and Spring Boot\nWe make reasonable accommodations for applicants' religious "
+           "practices and beliefs, and for any mental health or physical disability needs.")
+    assert "Java" in _named(eeo)
+    assert not {"Mental health", "Physical disabilities"} & _named(eeo)
+    perks = "Data engineer\nYou know SQL and Airflow.\nBenefits: private medical cover, childcare vouchers"
+    assert "Early years" not in _named(perks)
+    # the same trades asked of a care worker are still named
+    care = ("Support worker needed. You must have experience supporting adults with mental health needs "
+            "and physical disabilities.")
+    assert {"Mental health", "Physical disabilities"} <= _named(care)
