@@ -554,3 +554,8 @@ def test_a_care_trade_in_equal_opportunity_or_benefits_text_is_not_a_skill_named
     care = ("Support worker needed. You must have experience supporting adults with mental health needs "
             "and physical disabilities.")
     assert {"Mental health", "Physical disabilities"} <= _named(care)
+
+
+def test_bi_is_business_intelligence_only_in_capitals():
+    assert "Business intelligence" not in _named("Requirements\n- Python\n- Join our bi-weekly demos")
+    assert "Business intelligence" in _named("Requirements\n- Python and BI reporting")
