@@ -559,3 +559,13 @@ def test_a_care_trade_in_equal_opportunity_or_benefits_text_is_not_a_skill_named
 def test_bi_is_business_intelligence_only_in_capitals():
     assert "Business intelligence" not in _named("Requirements\n- Python\n- Join our bi-weekly demos")
     assert "Business intelligence" in _named("Requirements\n- Python and BI reporting")
+
+
+def test_software_engineering_names_from_mobile_jvm_and_network_work_are_found():
+    found = names("Requirements\n- Swift with Core Data, Grand Central Dispatch and Auto Layout\n"
+                  "- Spring Cloud with Netflix Eureka and Hystrix, Flyway migrations\n"
+                  "- Routing protocols, VLANs and Palo Alto firewalls")
+    assert {"Core Data", "Grand Central Dispatch", "Auto Layout", "Netflix OSS", "Flyway", "Routing protocols",
+            "VLANs", "Palo Alto Networks"} <= found, found
+    # common words stay ordinary words without a technical context
+    assert not {"Espresso", "Netflix OSS"} & names("We serve espresso and watch Netflix on a Ribbon-shaped sofa.")
