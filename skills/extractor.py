@@ -252,7 +252,10 @@ class SkillExtractor:
             if skill is None:
                 continue
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
-                span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
+                # "PostgreSQL databases", "Looker API": one thing; but in a run of names with no
+                # separator ("Spring Cloud ORM JUnit", "Node.js Microservices Event Sourcing": a
+                # flattened list) the next name says it is an item of its own
+                (span.start in concrete_ends and span.end not in by_start)
                 or (span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (  # "ML engineer"
                     doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill")))
                 or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"

@@ -569,3 +569,12 @@ def test_software_engineering_names_from_mobile_jvm_and_network_work_are_found()
             "VLANs", "Palo Alto Networks"} <= found, found
     # common words stay ordinary words without a technical context
     assert not {"Espresso", "Netflix OSS"} & names("We serve espresso and watch Netflix on a Ribbon-shaped sofa.")
+
+
+def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
+    # flattened lists lose their commas: the name after the concept shows it is a list item
+    flat = _named("Requirements\n- Experience using Spring Boot Spring Cloud ORM JUnit Maven")
+    assert "Object-relational mapping" in flat, flat
+    assert "Microservices" in _named("Nice to have: Docker Node.js Microservices Event Sourcing PHP")
+    # but a concept right after a tool is still part of its name ("PostgreSQL databases")
+    assert "Databases" not in _named("Requirements\n- Experience with PostgreSQL databases and Python")
