@@ -80,6 +80,14 @@ def test_punctuation_at_a_span_edge_is_scored_on_neither_side():
     assert trim_punctuation("C++ )", (0, 5)) == (0, 3)
 
 
+def test_a_span_of_anonymisation_placeholders_counts_neither_way():
+    text = "Java <ORGANIZATION> <ORGANIZATION> and Go"
+    posting = SpanPosting(text, knowledge=[(0, 4), (5, 34), (39, 41)], skill=[])
+    scores = score_spans([posting], [[(0, 4), (5, 19)]]).summary()
+    # the hidden name is neither missed nor a false positive when something touches it
+    assert (scores["gold"], scores["predicted"], scores["overlap_recall"]) == (2, 1, 0.5)
+
+
 def test_human_languages_are_scored_as_knowledge_and_other_soft_skills_as_skills():
     taxonomy = skills.load_taxonomy()
     for name in HUMAN_LANGUAGES:  # every name is a soft skill of ours, or this list is stale
