@@ -11,9 +11,9 @@ from pipeline.ranking_eval import PERSONAS_DIR, ndcg_at, precision_at
 from skills.evaluation import (
     DEV_SET,
     HOLDOUT_SET,
+    HUMAN_LANGUAGES,
     REAL_DEV_LABELS,
     REAL_HOLDOUT_LABELS,
-    HUMAN_LANGUAGES,
     SpanPosting,
     align_to_tokens,
     load_dev_set,

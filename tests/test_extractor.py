@@ -544,8 +544,8 @@ def _named(text: str) -> set[str]:
 
 
 def test_a_care_trade_in_equal_opportunity_or_benefits_text_is_not_a_skill_named():
-    eeo = ("Requirements\n- Java and Spring Boot\nWe make reasonable accommodations for applicants' religious "
-           "practices and beliefs, and for any mental health or physical disability needs.")
+    eeo = ("Requirements\n- Java and Spring Boot\nWe make reasonable accommodations for applicants' "
+           "religious practices and beliefs, and for any mental health or physical disability needs.")
     assert "Java" in _named(eeo)
     assert not {"Mental health", "Physical disabilities"} & _named(eeo)
     perks = "Data engineer\nYou know SQL and Airflow.\nBenefits: private medical cover, childcare vouchers"
@@ -565,10 +565,11 @@ def test_software_engineering_names_from_mobile_jvm_and_network_work_are_found()
     found = names("Requirements\n- Swift with Core Data, Grand Central Dispatch and Auto Layout\n"
                   "- Spring Cloud with Netflix Eureka and Hystrix, Flyway migrations\n"
                   "- Routing protocols, VLANs and Palo Alto firewalls")
-    assert {"Core Data", "Grand Central Dispatch", "Auto Layout", "Netflix OSS", "Flyway", "Routing protocols",
-            "VLANs", "Palo Alto Networks"} <= found, found
+    assert {"Core Data", "Grand Central Dispatch", "Auto Layout", "Netflix OSS", "Flyway",
+            "Routing protocols", "VLANs", "Palo Alto Networks"} <= found, found
     # common words stay ordinary words without a technical context
-    assert not {"Espresso", "Netflix OSS"} & names("We serve espresso and watch Netflix on a Ribbon-shaped sofa.")
+    sofa = "We serve espresso and watch Netflix on a Ribbon-shaped sofa."
+    assert not {"Espresso", "Netflix OSS"} & names(sofa)
 
 
 def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
