@@ -570,6 +570,7 @@ def test_software_engineering_names_from_mobile_jvm_and_network_work_are_found()
     # common words stay ordinary words without a technical context
     sofa = "We serve espresso and watch Netflix on a Ribbon-shaped sofa."
     assert not {"Espresso", "Netflix OSS"} & names(sofa)
+    assert "Core Data" not in names("Requirements\n- Set the roadmap for our core data products, with SQL")
 
 
 def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
