@@ -580,3 +580,17 @@ def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
     assert "Microservices" in _named("Nice to have: Docker Node.js Microservices Event Sourcing PHP")
     # but a concept right after a tool is still part of its name ("PostgreSQL databases")
     assert "Databases" not in _named("Requirements\n- Experience with PostgreSQL databases and Python")
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # the Gulf Cooperation Council, Excel's ribbon, Jira's test plug-in, Workday's integration tool
+    ("Requirements\n- Experience with financial systems in the GCC (Qatar, UAE) and SQL", {"SQL"}, {"GCC"}),
+    ("Requirements\n- Advanced Excel: VLOOKUP, pivot tables and the Ribbon", {"Excel"}, {"Netflix OSS"}),
+    ("Requirements\n- Test management in JIRA, Zephyr and TestRail", {"Jira"}, {"Zephyr RTOS"}),
+    ("Requirements\n- Integrations with Workday Studio and Enterprise Interface Builder", {"Workday"},
+     {"Interface Builder"}),
+    ("Requirements\n- C++ toolchains: LLVM, GCC and MSVC", {"GCC", "C++"}, set()),
+])
+def test_short_software_names_that_mean_other_things(text, present, absent):
+    found = names(text)
+    assert present <= found and not absent & found, found
