@@ -160,10 +160,12 @@ def _cache_file(path: Path) -> Path | None:
         stat = path.stat()
     except OSError:
         return None
-    key = hashlib.sha1(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_LAYOUT}|"
+    # named by where the file is (two checkouts keep a cache each), then by its version
+    where = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    key = hashlib.sha1(f"{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_LAYOUT}|"
                        f"{[f.name for f in fields(Skill)]}".encode()).hexdigest()[:16]
     version = f"py{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}"
-    return platformdirs.user_cache_path("skillscout") / f"taxonomy-{key}-{version}.marshal"
+    return platformdirs.user_cache_path("skillscout") / f"taxonomy-{where}-{key}-{version}.marshal"
 
 
 def _read_cache(path: Path) -> Taxonomy | None:
@@ -190,7 +192,8 @@ def _write_cache(path: Path, taxonomy: Taxonomy) -> None:
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
         partial.write_bytes(marshal.dumps((rows, taxonomy._by_key)))
         partial.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
-        for stale in cache.parent.glob("taxonomy-*.marshal"):
+        where = cache.name.split("-")[1]
+        for stale in cache.parent.glob(f"taxonomy-{where}-*.marshal"):
             if stale != cache:  # from an earlier taxonomy: never read again
                 stale.unlink(missing_ok=True)
     except OSError:
