@@ -168,9 +168,9 @@ class SkillExtractor:
                 (form for skill in taxonomy for form in skill.surface_forms),
                 (form for skill in taxonomy if skill.category not in ABSTRACT_CATEGORIES
                  and skill.name not in self.broad for form in skill.surface_forms))
-        plain: dict[str, list[Doc]] = {}
-        exact: dict[str, list[Doc]] = {}
-        cased: dict[str, list[Doc]] = {}
+        plain: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
+        cased: dict[str, list[str]] = {}
         stop_words = self.nlp.Defaults.stop_words
         for skill in taxonomy:
             ambiguous, acronyms = set(skill.ambiguous), set(skill.cased)
@@ -181,18 +181,18 @@ class SkillExtractor:
                     bucket = cased  # "IT", "BASIC": acronyms only in capitals
                 else:
                     bucket = plain
-                bucket.setdefault(skill.name, []).append(self.nlp.make_doc(form))
-        for name, docs in plain.items():
-            self.matcher.add(name, docs)
-        for name, docs in cased.items():
-            self.cased_matcher.add(name, docs)
-        for name, docs in exact.items():
-            self.exact_matcher.add(name, docs)
-            # The lower-case spelling counts only inside a list of other skills:
-            # "python, sql, excel, looker" but not "you will excel".
-            lower = [d for d in docs if d.text != d.text.lower()]
-            if lower:
-                self.list_matcher.add(name, [self.nlp.make_doc(d.text.lower()) for d in lower])
+                bucket.setdefault(skill.name, []).append(form)
+        # The lower-case spelling of an ambiguous name counts only inside a list of other
+        # skills: "python, sql, excel, looker" but not "you will excel".
+        listed = {name: lower for name, forms in exact.items()
+                  if (lower := [form.lower() for form in forms if form != form.lower()])}
+        keys = _pattern_keys(self.nlp, [form for bucket in (plain, cased, exact, listed)
+                                        for forms in bucket.values() for form in forms])
+        for bucket, matcher in ((plain, self.matcher), (cased, self.cased_matcher),
+                                (exact, self.exact_matcher), (listed, self.list_matcher)):
+            lower = matcher is self.matcher
+            for name, forms in bucket.items():
+                matcher.add(name, [keys[form][lower] for form in forms])
 
     def _reset_matchers(self) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -602,6 +602,22 @@ def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
     unknown = [name for name in names if name not in taxonomy]
     if unknown:
         raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+def _pattern_keys(nlp: Language, forms: list[str]) -> dict[str, tuple[list[int], list[int]]]:
+    """Each form's PhraseMatcher pattern: (ORTH, LOWER) hashes of its tokens. Built from the
+    tokens' texts (as the tokenizer splits them: `TextKeepingTokenizer.split_many`), which
+    gives the hashes a Doc's tokens would have (a lexeme's LOWER is its text lower-cased)
+    without making a Doc, and the lexemes, of each of the ~16,000 forms."""
+    unique = list(dict.fromkeys(forms))
+    split_many = getattr(nlp.tokenizer, "split_many", None)
+    if split_many is None:
+        docs = [nlp.make_doc(form) for form in unique]
+        return {form: ([t.orth for t in doc], [t.lower for t in doc])
+                for form, doc in zip(unique, docs, strict=True)}
+    add = nlp.vocab.strings.add
+    return {form: ([add(w) for w in words], [add(w.lower()) for w in words])
+            for form, words in zip(unique, split_many(unique), strict=True)}
 
 
 def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:

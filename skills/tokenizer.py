@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
@@ -130,6 +131,41 @@ class TextKeepingTokenizer:
         if isinstance(splitter, GlueSplitter):
             splitter.set_names(names, splittable)
             self.tokenizer.infix_finditer = splitter  # the setter flushes spaCy's cache
+
+    def split_many(self, texts: list[str]) -> list[list[str]]:
+        """The tokens' texts of each of many short strings (the taxonomy's ~16,000 names), as
+        this tokenizer splits them, without adding them to the pipeline's vocabulary: one pass
+        over them all, in a scratch vocabulary that computes no lexical attributes. Making a
+        Doc of each name in the pipeline's vocab was most of the time it takes to build.
+
+        Whitespace-separated chunks are tokenized independently (the tokenizer has no special
+        cases), so each string, joined to the next by a newline, splits as it does alone.
+        Strings that could not be told apart that way (empty, or with whitespace at an end)
+        are tokenized on their own."""
+        tok = self.tokenizer
+        if tok.rules:  # special cases may span chunks: keep to one string at a time
+            return [[t.text for t in tok(text)] for text in texts]
+        scratch = Tokenizer(Vocab(), prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                            infix_finditer=tok.infix_finditer, token_match=tok.token_match,
+                            url_match=tok.url_match)
+        plain = [i for i, text in enumerate(texts) if text and text == text.strip()]
+        out: list[list[str]] = [[] for _ in texts]
+        doc = scratch("\n".join(texts[i] for i in plain))
+        bounds, at = [], 0
+        for i in plain:
+            bounds.append((at, at + len(texts[i])))
+            at += len(texts[i]) + 1
+        b = 0
+        for token in doc:
+            while b < len(bounds) and token.idx >= bounds[b][1]:
+                b += 1
+            if b < len(bounds) and token.idx >= bounds[b][0]:
+                out[plain[b]].append(token.text)
+        taken = set(plain)
+        for i, text in enumerate(texts):
+            if i not in taken:
+                out[i] = [t.text for t in scratch(text)]
+        return out
 
     def __getattr__(self, name: str) -> Any:  # pipe(), to_disk(), rules... as the tokenizer has them
         return getattr(self.tokenizer, name)

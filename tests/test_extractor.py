@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 import skills
-from skills.extractor import SkillExtractor
+from skills.extractor import SkillExtractor, _pattern_keys
 
 
 def names(text: str) -> set[str]:
@@ -262,6 +262,23 @@ def test_known_names_are_one_token_and_glued_ones_are_cut():
     assert [t.text for t in nlp("JavaScript PostgreSQL SalesForce YouTube")] == [
         "JavaScript", "PostgreSQL", "SalesForce", "YouTube"]
     assert [t.text for t in nlp("SQLFamiliarity skillsPython")] == ["SQL", "Familiarity", "skills", "Python"]
+
+
+def test_patterns_are_split_as_the_text_is():
+    # The matchers' patterns come from one pass over every name (split_many), not a Doc per
+    # name: each name, its lower-case spelling, and strings the batch must keep apart (inner
+    # whitespace, glued names, whitespace at an end) split exactly as the tokenizer splits
+    # them alone.
+    nlp = skills.get_nlp()
+    forms = [form for skill in nlp.get_pipe("skill_extractor").taxonomy for form in skill.surface_forms]
+    forms += [form.lower() for form in forms]
+    forms += ["machine  learning", "SQLFamiliarity", " Python", "C++ ", "", "a\tb", "(R)"]
+    assert nlp.tokenizer.split_many(forms) == [[t.text for t in nlp.make_doc(form)] for form in forms]
+    # ... and their hashes are those of a Doc's tokens (a lexeme's LOWER is its text lower-cased)
+    keys = _pattern_keys(nlp, forms)
+    for form in forms[::50] + forms[-7:]:
+        doc = nlp.make_doc(form)
+        assert keys[form] == ([t.orth for t in doc], [t.lower for t in doc])
 
 
 def test_a_cue_word_never_silences_the_whole_ad():
