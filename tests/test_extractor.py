@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 import spacy
 
@@ -262,6 +266,30 @@ def test_known_names_are_one_token_and_glued_ones_are_cut():
     assert [t.text for t in nlp("JavaScript PostgreSQL SalesForce YouTube")] == [
         "JavaScript", "PostgreSQL", "SalesForce", "YouTube"]
     assert [t.text for t in nlp("SQLFamiliarity skillsPython")] == ["SQL", "Familiarity", "skills", "Python"]
+
+
+def test_phrase_patterns_find_what_finditer_finds():
+    # Where a phrase pattern's literal start is searched for first, the matches are those of
+    # the plain pattern: words inside longer words, overlapping and repeated candidates, text
+    # edges, and ads' text.
+    from skills.extractor import _LowerCasePhrase
+
+    ads = [ad["text"].lower() for ad in _eval_ads()]
+    texts = ["unexplained explain", "xexplaining,explain!", "explain", "reexplain explain explain",
+             "she presents presenting; present", "manage manage your time well", "teamplayer team-player",
+             "data drift model drift concept  drift", "self-starter selfstarter", "", *ads]
+    patterns = [p for ps in skills.get_nlp().get_pipe("skill_extractor").phrases.values() for p in ps]
+    fast = [(p, _LowerCasePhrase(p)) for p in patterns]
+    assert any(f.rest is not None for _, f in fast)
+    for pattern, phrase in fast:
+        plain = re.compile(pattern)
+        for text in texts:
+            assert [m.span() for m in phrase.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _eval_ads() -> list[dict]:
+    path = Path(__file__).resolve().parents[1] / "data" / "eval" / "extraction_dev.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_patterns_are_split_as_the_text_is():
