@@ -272,19 +272,22 @@ def test_phrase_patterns_find_what_finditer_finds():
     # Where a phrase pattern's literal start is searched for first, the matches are those of
     # the plain pattern: words inside longer words, overlapping and repeated candidates, text
     # edges, and ads' text.
-    from skills.extractor import _LowerCasePhrase
+    from skills.extractor import _lower_case_phrase
+    from skills.regex_scan import BoundaryFirst
 
     ads = [ad["text"].lower() for ad in _eval_ads()]
     texts = ["unexplained explain", "xexplaining,explain!", "explain", "reexplain explain explain",
              "she presents presenting; present", "manage manage your time well", "teamplayer team-player",
              "data drift model drift concept  drift", "self-starter selfstarter", "", *ads]
     patterns = [p for ps in skills.get_nlp().get_pipe("skill_extractor").phrases.values() for p in ps]
-    fast = [(p, _LowerCasePhrase(p)) for p in patterns]
-    assert any(f.rest is not None for _, f in fast)
+    fast = [(p, _lower_case_phrase(p)) for p in patterns]
+    assert any(isinstance(f, BoundaryFirst) for _, f in fast)
     for pattern, phrase in fast:
         plain = re.compile(pattern)
         for text in texts:
             assert [m.span() for m in phrase.finditer(text)] == [m.span() for m in plain.finditer(text)]
+            found, first = phrase.search(text), plain.search(text)
+            assert (found and found.span()) == (first and first.span())
 
 
 def _eval_ads() -> list[dict]:
