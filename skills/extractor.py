@@ -151,6 +151,10 @@ class SkillExtractor:
         self.broad = frozenset(context.get("broad", []))
         self.preceding_cues = frozenset(w.lower() for w in context.get("preceding_cues", []))
         self.vendors = frozenset(context.get("vendors", []))
+        role_titles = context.get("role_titles") or {}
+        _check_names(taxonomy, "context role_titles", role_titles)
+        self.role_titles = [(name, re.compile(pattern)) for name, patterns in role_titles.items()
+                            for pattern in patterns]
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -229,6 +233,8 @@ class SkillExtractor:
         if unlinked:
             doc._.candidates = self._reported_candidates(text, unlinked, spans)
         if not spans:
+            if self.role_titles and sections.is_post(text):  # "Acme | Frontend Engineer | Remote"
+                return self._role_disciplines(doc, text, sections.role_parts(text), []), []
             return [], []
         if self.vendors and any(vendor in text for vendor in self.vendors):
             spans = self._vendor_products(doc, spans)
@@ -247,17 +253,31 @@ class SkillExtractor:
         # An ad naming several tools is for technical work: a trade named in its duties is the
         # business the work serves ("dashboards for merchandising and sales"), not a skill.
         technical = len({sp.label for sp in concrete}) >= TECHNICAL_AD_TOOLS
+        # A post's openings ("Acme | Senior Flutter Engineer | Remote"): what the role is named
+        # after is what the job asks, tool or discipline ("Machine Learning Engineer").
+        roles = sections.role_parts(text) if layout.post else []
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
                 continue
+            in_role = bool(roles) and _inside_any(roles, span.start_char, span.end_char)
+            role_noun_after = span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (
+                doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill"))
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
-                or (span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (  # "ML engineer"
-                    doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill")))
-                or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"
+                or (not in_role and role_noun_after)  # "ML engineer"
+                # "fundraising and service teams"
+                or (not in_role and _coordinated_before_a_role(doc, span.end))
                 or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
             ):
+                continue
+            if in_role and self._names_the_role(doc, text, span, skill, layout, sure_tokens, by_start, by_end,
+                                                unsure):
+                unsure.discard((span.start, span.end, span.label))
+                named.append(span)
+                if not self._negated_here(text, span, layout, seen):
+                    mentions.append(Mention(skill, span.start_char, span.end_char, span.text, required=True,
+                                            years=None, tokens=(span.start, span.end)))
                 continue
             key = (span.start, span.end, span.label)
             # A lower-case form the taxonomy lists as ambiguous ("active learning") is judged
@@ -277,11 +297,48 @@ class SkillExtractor:
             mention = self._judge(text, span, skill, layout, seen, negated, technical)
             if mention:
                 mentions.append(mention)
+        if roles and self.role_titles:
+            mentions += self._role_disciplines(doc, text, roles, mentions)
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
         if named:
             named, mentions = self._whole_names(doc, text, named, mentions)
         return mentions, named
+
+    def _names_the_role(self, doc: Doc, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
+                        sure_tokens: list[int], by_start: dict[int, Span], by_end: dict[int, Span],
+                        unsure: set[tuple[int, int, int]]) -> bool:
+        """Whether a skill named in a post's opening names what the role is: a field only as
+        the role itself ("Security Engineer", "Embedded Software Engineer"), not as the
+        business ("Healthcare Data Engineer"); an ambiguous name before the role's noun ("Go
+        Developer") or with its usual support. Otherwise it is judged as anywhere else."""
+        before_role = span.end < len(doc) and doc[span.end].lower_ in (*_ROLE_NOUNS, "software")
+        if skill.category == "domain" and not before_role:
+            return False
+        if (span.start, span.end, span.label) not in unsure:
+            return True
+        return (before_role or self._supported(doc, text, span, skill, sure_tokens, layout)
+                or _listed_with_a_sure_name(doc, span, by_start, by_end, unsure))
+
+    def _role_disciplines(self, doc: Doc, text: str, roles: list[tuple[int, int]], found: list[Mention]
+                          ) -> list[Mention]:
+        """The disciplines the post's openings are named after ("Senior Backend Engineer" asks
+        for back-end development), where the taxonomy's names did not already say so."""
+        out: list[Mention] = []
+        for start, end in roles:
+            role = text[start:end].lower()
+            for name, pattern in self.role_titles:
+                m = pattern.search(role)
+                if m is None or not sections.role_named_after(role, m.start()):
+                    continue
+                at, to = start + m.start(), start + m.end()
+                if any(x.skill.name == name and x.start < end and start < x.end for x in (*found, *out)):
+                    continue
+                span = doc.char_span(at, to, alignment_mode="expand")
+                if span is not None:
+                    out.append(Mention(self.taxonomy.get(name), span.start_char, span.end_char, span.text,
+                                       required=True, years=None, tokens=(span.start, span.end)))
+        return out
 
     def _whole_names(self, doc: Doc, text: str, named: list[Span], mentions: list[Mention]
                      ) -> tuple[list[Span], list[Mention]]:
@@ -584,6 +641,10 @@ def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
     unknown = [name for name in names if name not in taxonomy]
     if unknown:
         raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+def _inside_any(parts: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in parts)
 
 
 def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:

@@ -108,6 +108,58 @@ _GLUED_HEADING = re.compile(
     r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b")
 
 
+# A word that makes a stretch of a post's header or of its list of openings a role: "Senior
+# Backend Engineer (Go, Postgres)", "ML Researcher", "SRE".
+_ROLE_WORD = re.compile(
+    r"\b(?:engineers?|engineering|developers?|scientists?|analysts?|architects?|researchers?"
+    r"|designers?|managers?|marketers?|statisticians?|administrators?|programmers?|sre|devops|mlops)\b",
+    re.I)
+# Where the role's name ends on a line listing an opening: "Data Engineer: https://...",
+# "Sr. Flutter Engineer - https://...", "ML Engineer: Design and implement ...".
+_ROLE_END = re.compile(r"\s*(?::|\s[-–—]\s|\(?https?://|\bat\s+https?://|$)")
+_OPENING_LINE = re.compile(r"[ \t]*(?:[-*•]+|\d{1,2}[.)])?[ \t]*")
+ROLE_WORDS_AT_MOST = 8
+
+
+def role_parts(text: str) -> list[tuple[int, int]]:
+    """Character spans of a "Who is hiring?" post (`AdLayout.post`) that name the openings: the
+    header's parts that name a role ("Acme | Senior Backend Engineer (Go, Postgres) | Remote"),
+    never the company's part unless it names one too ("Frontend Engineer @ Acme"), and the short
+    lines that list openings ("- Senior Data Engineer: https://..."). A skill named there is
+    what the job is ("Flutter Engineer", "Machine Learning Engineer"), so it is asked."""
+    parts: list[tuple[int, int]] = []
+    header_end = text.find("\n")
+    header_end = len(text) if header_end < 0 else header_end
+    pos = 0
+    for piece in text[:header_end].split("|"):
+        start, end = pos, pos + len(piece)
+        pos = end + 1
+        if _ROLE_WORD.search(piece) and len(piece.split()) <= 2 * ROLE_WORDS_AT_MOST:
+            parts.append((start, end))
+    pos = header_end + 1
+    for line in text[header_end + 1:].split("\n"):
+        start = pos
+        pos += len(line) + 1
+        lead = _OPENING_LINE.match(line).end()
+        end_at = _ROLE_END.search(line, lead)
+        role = line[lead:end_at.start()] if end_at else line[lead:]
+        words = role.split()
+        if (words and len(words) <= ROLE_WORDS_AT_MOST and _ROLE_WORD.search(role)
+                and not role.rstrip().endswith(".")):  # a sentence, not a role's name
+            parts.append((start + lead, start + lead + len(role)))
+    return parts
+
+
+def is_post(text: str) -> bool:
+    """Whether the ad is a post opening with a "Company | Role | Location" line."""
+    return bool(_POST_HEADER.match(text))
+
+
+def role_named_after(role: str, at: int) -> bool:
+    """Whether a role's noun follows `at` in `role` ("backend engineer", "data scientist")."""
+    return bool(_ROLE_WORD.search(role, at))
+
+
 def lost_breaks(text: str) -> list[int]:
     """Offsets in `text` where a line break was lost: a lower-case word glued to a capitalised
     one ("usage|Develop"), an acronym glued to a capitalised word ("SQL|Familiarity"), a full
@@ -286,7 +338,7 @@ class AdLayout:
     def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
         """`keep_whole`: character spans no lost break may cut (names the extractor matched,
         such as "SQLAlchemy")."""
-        layout = cls(text, post=bool(_POST_HEADER.match(text)))
+        layout = cls(text, post=is_post(text))
         cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
