@@ -467,7 +467,11 @@ _SKILL_CUE = re.compile(
     r"\b(experience|experienced|knowledge|understanding|skills?|skilled|proficien\w*|familiar\w*|"
     r"background|expertise|exposure|grounding|competen\w*|ability|able|comfortable|confident|"
     r"fluent|fluency|strong|solid|excellent|good|proven|track record|hands-on|practical|"
-    r"demonstrable|knowledgeable|understand|know)\b",
+    r"demonstrable|knowledgeable|understand|know|well[- ]developed|sound|"
+    # who the ad asks it of, and questions that ask it: "candidates who display ... and are
+    # motivated", "Do you have great culinary skills?", "a passion for working with the elderly"
+    r"candidates? (?:who|with|that|must|should|will)|applicants? (?:who|with|that|must|should|will)"
+    r"|you (?:must|should) (?:have|be)|do you have|passion for|interest in)\b",
 )
 # A field of study ("a degree in mathematics or physics") is a qualification, not a skill.
 _EDUCATION = re.compile(
@@ -497,7 +501,12 @@ _DUTY_OPENING = re.compile(
     r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
 
 
-_RESPONSIBLE_FOR = re.compile(r"\b(?:responsible|responsibility|accountable) for\b")
+_RESPONSIBLE_FOR = re.compile(
+    r"\b(?:(?:responsible|responsibility|accountable) for|responsible deliver"
+    # one flattened sentence with the title before it: "Care Worker duties will include
+    # providing personal care", "The roles to be undertaken will be personal care, cleaning"
+    r"|(?:duties|responsibilities|tasks|roles to be undertaken) (?:will |may |would )?"
+    r"(?:include|includes|involve|involves|are|be)(?: to)?)\b")
 
 
 def opens_with_a_duty(before: str) -> bool:
@@ -509,7 +518,7 @@ def opens_with_a_duty(before: str) -> bool:
 
 # "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.
 _ASKED_AFTER = re.compile(
-    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?)\s+)?"
+    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?|qualifications?)\s+)?"
     r"(?:is|are|would be|will be)\s+"
     r"(?:an?\s+)?(?:essential|required|desirable|necessary|mandatory|needed|must|advantage|advantageous|beneficial"
     r"|plus|preferred|welcome)\b")
