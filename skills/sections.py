@@ -99,7 +99,9 @@ _FIELD_LABEL = re.compile(
 _GLUED_CAPITAL = re.compile(
     r"[A-Z](?:(?<=[a-z]{3}[A-Z])(?=[a-z]{2})(?P<word>)|(?<=[A-Z]{3})(?=[a-z]{2})"
     r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
-_POST_HEADER = re.compile(r"[^\n|]{1,100}\|[^\n|]{1,100}\|")
+# The header of a post, first or after the title line the crawl puts before every ad
+# (pipeline/extraction.py `ad_text`: "Backend Engineer\nAcme | Backend Engineer | Remote").
+_POST_HEADER = re.compile(r"(?:[^\n|]{1,120}\n)?(?P<header>[^\n|]{1,100}\|[^\n|]{1,100}\|[^\n]*)")
 _BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
 _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 # Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
@@ -128,10 +130,11 @@ def role_parts(text: str) -> list[tuple[int, int]]:
     lines that list openings ("- Senior Data Engineer: https://..."). A skill named there is
     what the job is ("Flutter Engineer", "Machine Learning Engineer"), so it is asked."""
     parts: list[tuple[int, int]] = []
-    header_end = text.find("\n")
-    header_end = len(text) if header_end < 0 else header_end
-    pos = 0
-    for piece in text[:header_end].split("|"):
+    header = _POST_HEADER.match(text)
+    if header is None:
+        return parts
+    pos, header_end = header.span("header")
+    for piece in text[pos:header_end].split("|"):
         start, end = pos, pos + len(piece)
         pos = end + 1
         if _ROLE_WORD.search(piece) and len(piece.split()) <= 2 * ROLE_WORDS_AT_MOST:
