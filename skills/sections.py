@@ -114,7 +114,8 @@ _GLUED_HEADING = re.compile(
 # Backend Engineer (Go, Postgres)", "ML Researcher", "SRE".
 _ROLE_WORD = re.compile(
     r"\b(?:engineers?|engineering|developers?|scientists?|analysts?|architects?|researchers?"
-    r"|designers?|managers?|marketers?|statisticians?|administrators?|programmers?|sre|devops|mlops)\b",
+    r"|designers?|managers?|marketers?|statisticians?|administrators?|programmers?|writers?"
+    r"|executives?|representatives?|marketing|sales|sre|devops|mlops|sdets?)\b",
     re.I)
 # Where the role's name ends on a line listing an opening: "Data Engineer: https://...",
 # "Sr. Flutter Engineer - https://...", "ML Engineer: Design and implement ...".
