@@ -50,6 +50,7 @@ _TRADE_TITLES = frozenset({
     "coordinators", "administrator", "administrators", "executive", "executives", "advisor", "advisors",
     "adviser", "advisers", "technician", "technicians", "professional", "professionals", "agency", "agencies",
     "partner", "partners", "practitioner", "supervisor", "supervisors"})
+_COMPANY_SUFFIXES = frozenset({"limited", "ltd", "llp", "plc", "inc", "group", "agency", "agencies"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 # A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
 _VERSION = re.compile(r"v?\d{1,4}(?:\.(?:\d{1,3}|x))*\+?")
@@ -672,7 +673,8 @@ def _ends_a_proper_name(doc: Doc, span: Span) -> bool:
     # two capitalised words before it: a name, not a sentence's first word ("Implement GitOps")
     first, before, after = doc[span.start - 2], doc[span.start - 1], doc[span.end]
     return (all(t.is_alpha and t.text[:1].isupper() and "\n" not in t.whitespace_ for t in (first, before))
-            and after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
+            and ((after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
+                 or after.lower_ in _COMPANY_SUFFIXES))  # "Hays Specialist Recruitment Limited"
 
 
 def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],

@@ -506,10 +506,12 @@ _DUTY_OPENING = re.compile(
 
 
 _RESPONSIBLE_FOR = re.compile(
-    r"\b(?:(?:responsible|responsibility|accountable) for|responsible deliver"
+    r"\b(?:(?:responsible|responsibility|accountable) for|responsible deliver\w*"
+    # "This role will require support workers to assist with personal care"
+    r"|requir(?:e|es|ed) (?:\w+ ){0,3}to (?:assist|provide|support|deliver|carry out|undertake|help)"
     # one flattened sentence with the title before it: "Care Worker duties will include
     # providing personal care", "The roles to be undertaken will be personal care, cleaning"
-    r"|(?:duties|responsibilities|tasks|roles to be undertaken) (?:will |may |would )?"
+    r"|(?:duties|responsibilities|tasks|roles to be undertaken) (?:will |may |would |to )?"
     r"(?:include|includes|involve|involves|are|be)(?: to)?)\b")
 
 
