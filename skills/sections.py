@@ -164,6 +164,22 @@ def role_named_after(role: str, at: int) -> bool:
     return bool(_ROLE_WORD.search(role, at))
 
 
+# A list flattened into one line with dashes: "Responsibilities - Selecting features - Data
+# mining using ...". One dash in a line is punctuation ("Data Scientist - London"); two or more
+# before capitals are items.
+_DASH_ITEM = re.compile(r" [-–] (?=[A-Z])")
+DASH_ITEMS_AT_LEAST = 2
+
+
+def _dash_items(text: str) -> list[int]:
+    """Where the items of a list flattened with dashes start (at the dash, so each item reads
+    as a bullet)."""
+    by_line: dict[int, list[int]] = {}
+    for m in _DASH_ITEM.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, m.start()), []).append(m.start() + 1)
+    return [at for items in by_line.values() if len(items) >= DASH_ITEMS_AT_LEAST for at in items]
+
+
 def lost_breaks(text: str) -> list[int]:
     """Offsets in `text` where a line break was lost: a lower-case word glued to a capitalised
     one ("usage|Develop"), an acronym glued to a capitalised word ("SQL|Familiarity"), a full
@@ -171,6 +187,8 @@ def lost_breaks(text: str) -> list[int]:
     leave where a line ended. (Each pattern starts at a character Python's regex engine scans
     for quickly: one alternation of them all is four times slower.)"""
     cuts = [m.start() for m in _BULLET_CHAR.finditer(text)]
+    if " - " in text or " – " in text:
+        cuts += _dash_items(text)
     if "  " in text:
         cuts += [m.start() for m in _DOUBLE_SPACE.finditer(text)
                  if m.start() and not text[m.start() - 1].isspace()]
@@ -511,6 +529,8 @@ _RESPONSIBLE_FOR = re.compile(
     r"|requir(?:e|es|ed) (?:\w+ ){0,3}to (?:assist|provide|support|deliver|carry out|undertake|help)"
     # one flattened sentence with the title before it: "Care Worker duties will include
     # providing personal care", "The roles to be undertaken will be personal care, cleaning"
+    # "Your day to day will include a mix of ...", "Your primary focus will be in applying ..."
+    r"|day[- ]to[- ]day,? (?:will |may )?(?:include|involve)s?|(?:primary |main )?focus will be (?:on|in)"
     r"|(?:duties|responsibilities|tasks|roles to be undertaken) (?:will |may |would |to )?"
     r"(?:include|includes|involve|involves|are|be)(?: to)?)\b")
 
