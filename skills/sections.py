@@ -122,6 +122,13 @@ _ROLE_WORD = re.compile(
 _ROLE_END = re.compile(r"\s*(?::|\s[-–—]\s|\(?https?://|\bat\s+https?://|$)")
 _OPENING_LINE = re.compile(r"[ \t]*(?:[-*•]+|\d{1,2}[.)])?[ \t]*")
 ROLE_WORDS_AT_MOST = 8
+# Openings named in a post's sentence: "We're hiring machine learning / computer vision
+# scientists", "is hiring a Senior Frontend Engineer", "looking for ML research engineers".
+_HIRING = re.compile(
+    r"\b(?:hiring|looking for|seeking|recruiting)(?: for)?(?: an?| our| the| several| multiple| two| three)?"
+    r"(?: (?:world[- ]class|experienced|talented|senior|junior|strong|great|top[- ]notch))?\s+"
+    r"(?P<role>[^.:;!?\n]{0,60}" + _ROLE_WORD.pattern + ")",
+    re.I)
 
 
 def role_parts(text: str) -> list[tuple[int, int]]:
@@ -140,6 +147,8 @@ def role_parts(text: str) -> list[tuple[int, int]]:
         pos = end + 1
         if _ROLE_WORD.search(piece) and len(piece.split()) <= 2 * ROLE_WORDS_AT_MOST:
             parts.append((start, end))
+    for m in _HIRING.finditer(text, header_end):
+        parts.append(m.span("role"))
     pos = header_end + 1
     for line in text[header_end + 1:].split("\n"):
         start = pos
