@@ -50,6 +50,9 @@ _TRADE_TITLES = frozenset({
     "coordinators", "administrator", "administrators", "executive", "executives", "advisor", "advisors",
     "adviser", "advisers", "technician", "technicians", "professional", "professionals", "agency", "agencies",
     "partner", "partners", "practitioner", "supervisor", "supervisors"})
+# Words between a field and the role's noun, or a role's noun the prose ones lack: "Embedded
+# Software Engineer", "Security Administrator", "Threat Researcher".
+_ROLE_FIELD_WORDS = frozenset({"software", "administrator", "administrators", "researcher", "researchers"})
 _COMPANY_SUFFIXES = frozenset({"limited", "ltd", "llp", "plc", "inc", "group", "agency", "agencies"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 # A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
@@ -313,7 +316,7 @@ class SkillExtractor:
         the role itself ("Security Engineer", "Embedded Software Engineer"), not as the
         business ("Healthcare Data Engineer"); an ambiguous name before the role's noun ("Go
         Developer") or with its usual support. Otherwise it is judged as anywhere else."""
-        before_role = span.end < len(doc) and doc[span.end].lower_ in (*_ROLE_NOUNS, "software")
+        before_role = span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS | _ROLE_FIELD_WORDS
         if skill.category == "domain" and not before_role:
             return False
         if (span.start, span.end, span.label) not in unsure:

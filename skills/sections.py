@@ -115,11 +115,12 @@ _GLUED_HEADING = re.compile(
 _ROLE_WORD = re.compile(
     r"\b(?:engineers?|engineering|developers?|scientists?|analysts?|architects?|researchers?"
     r"|designers?|managers?|marketers?|statisticians?|administrators?|programmers?|writers?"
-    r"|executives?|representatives?|marketing|sales|sre|devops|mlops|sdets?)\b",
+    r"|executives?|representatives?|marketing|sales|sre|devops|mlops|sdets?|swes?)\b",
     re.I)
 # Where the role's name ends on a line listing an opening: "Data Engineer: https://...",
 # "Sr. Flutter Engineer - https://...", "ML Engineer: Design and implement ...".
 _ROLE_END = re.compile(r"\s*(?::|\s[-–—]\s|\(?https?://|\bat\s+https?://|$)")
+_NEWLINE = re.compile(r"\n")
 _OPENING_LINE = re.compile(r"[ \t]*(?:[-*•]+|\d{1,2}[.)])?[ \t]*")
 ROLE_WORDS_AT_MOST = 8
 # Openings named in a post's sentence: "We're hiring machine learning / computer vision
@@ -149,18 +150,30 @@ def role_parts(text: str) -> list[tuple[int, int]]:
             parts.append((start, end))
     for m in _HIRING.finditer(text, header_end):
         parts.append(m.span("role"))
-    pos = header_end + 1
-    for line in text[header_end + 1:].split("\n"):
-        start = pos
-        pos += len(line) + 1
-        lead = _OPENING_LINE.match(line).end()
-        end_at = _ROLE_END.search(line, lead)
-        role = line[lead:end_at.start()] if end_at else line[lead:]
+    # each line after the header, and each item of a list flattened with dashes ("We are
+    # looking for: Engineering Managers - Senior Data Engineers - Sales"), may name an opening
+    starts = sorted({*(m.end() for m in _NEWLINE.finditer(text, header_end)),
+                     *(c for c in _dash_items(text) if c > header_end)})
+    for start, stop in pairwise([*starts, len(text)]):
+        parts += _openings(text[start:stop].split("\n", 1)[0], start)
+    return parts
+
+
+def _openings(line: str, start: int) -> list[tuple[int, int]]:
+    """The role a line names ("- Senior Data Engineer: https://..."), or after its label
+    ("Roles: Backend Engineer"); offsets from `start`."""
+    lead = _OPENING_LINE.match(line).end()
+    colon = line.find(":", lead)
+    out = []
+    for at in (lead, colon + 1) if colon >= 0 else (lead,):
+        at += len(line[at:]) - len(line[at:].lstrip())
+        end_at = _ROLE_END.search(line, at)
+        role = (line[at:end_at.start()] if end_at else line[at:]).rstrip()
         words = role.split()
         if (words and len(words) <= ROLE_WORDS_AT_MOST and _ROLE_WORD.search(role)
-                and not role.rstrip().endswith(".")):  # a sentence, not a role's name
-            parts.append((start + lead, start + lead + len(role)))
-    return parts
+                and not role.endswith(".")):  # a sentence, not a role's name
+            out.append((start + at, start + at + len(role)))
+    return out
 
 
 def is_post(text: str) -> bool:

@@ -551,6 +551,10 @@ def test_everyday_job_titles_are_not_skills(text, present, absent):
     # the company's part is not a role ("Kestrel AI"), nor is the business a role serves
     ("Kestrel AI | Fintech | Frontend Developer | NYC\nWe move money for bakeries.",
      {"Front-end development"}, {"Artificial intelligence", "Fintech"}),
+    # a list of openings flattened with dashes after a label
+    ("Kestrel Labs | Lisbon | Remote\n"
+     "We are looking for: Engineering Managers - Senior Data Engineers - Sales",
+     {"Data engineering"}, set()),
     # openings named in a sentence of the post
     ("Kestrel Labs | Lisbon | Remote\n"
      "We're hiring computer vision scientists and a Senior Frontend Engineer.",
