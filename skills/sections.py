@@ -171,7 +171,8 @@ def _openings(line: str, start: int) -> list[tuple[int, int]]:
         role = (line[at:end_at.start()] if end_at else line[at:]).rstrip()
         words = role.split()
         if (words and len(words) <= ROLE_WORDS_AT_MOST and _ROLE_WORD.search(role)
-                and not role.endswith(".")):  # a sentence, not a role's name
+                and not role.endswith(".")  # a sentence, not a role's name
+                and (at == lead or role[:1].isupper())):  # "Roles: Data Engineer", not "...: make our"
             out.append((start + at, start + at + len(role)))
     return out
 
