@@ -101,7 +101,7 @@ _GLUED_CAPITAL = re.compile(
     r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
 # The header of a post, first or after the title line the crawl puts before every ad
 # (pipeline/extraction.py `ad_text`: "Backend Engineer\nAcme | Backend Engineer | Remote").
-_POST_HEADER = re.compile(r"(?:[^\n|]{1,120}\n)?(?P<header>[^\n|]{1,100}\|[^\n|]{1,100}\|[^\n]*)")
+_POST_HEADER = re.compile(r"(?:(?P<title>[^\n|]{1,120})\n)?(?P<header>[^\n|]{1,100}\|[^\n|]{1,100}\|[^\n]*)")
 _BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
 _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 # Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
@@ -126,7 +126,8 @@ ROLE_WORDS_AT_MOST = 8
 # Openings named in a post's sentence: "We're hiring machine learning / computer vision
 # scientists", "is hiring a Senior Frontend Engineer", "looking for ML research engineers".
 _HIRING = re.compile(
-    r"\b(?:hiring|looking for|seeking|recruiting)(?: for)?(?: an?| our| the| several| multiple| two| three)?"
+    r"\b(?:hiring|looking for|seeking|recruiting|(?:roles|openings|positions) (?:include|in|across|for))"
+    r"(?: for)?(?: an?| our| the| several| multiple| two| three)?"
     r"(?: (?:world[- ]class|experienced|talented|senior|junior|strong|great|top[- ]notch))?\s+"
     r"(?P<role>[^.:;!?\n]{0,60}" + _ROLE_WORD.pattern + ")",
     re.I)
@@ -139,7 +140,7 @@ def role_parts(text: str) -> list[tuple[int, int]]:
     lines that list openings ("- Senior Data Engineer: https://..."). A skill named there is
     what the job is ("Flutter Engineer", "Machine Learning Engineer"), so it is asked."""
     parts: list[tuple[int, int]] = []
-    header = _POST_HEADER.match(text)
+    header = _post_header(text)
     if header is None:
         return parts
     pos, header_end = header.span("header")
@@ -177,9 +178,18 @@ def _openings(line: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
+def _post_header(text: str) -> re.Match[str] | None:
+    header = _POST_HEADER.match(text)
+    # After a title line, the header must name a role: a job board's "Perm | London | £60k"
+    # line under the title is not a post's header.
+    if header is not None and header.group("title") is not None and not _ROLE_WORD.search(header["header"]):
+        return None
+    return header
+
+
 def is_post(text: str) -> bool:
     """Whether the ad is a post opening with a "Company | Role | Location" line."""
-    return bool(_POST_HEADER.match(text))
+    return _post_header(text) is not None
 
 
 def role_named_after(role: str, at: int) -> bool:
@@ -543,11 +553,14 @@ _DUTY_OPENING = re.compile(
     r"|extract|transform|model|leverage|employ|participate|contribute|help|engineer|architect|establish"
     r"|execute|run|operate|carry out|undertake|work|collaborate|partner|improve|enhance|scale|tackle"
     r"|solve|construct|compile|configure|administer|troubleshoot|validate|verify|interpret|summari[sz]e"
+    r"|care for|caring for|look after|looking after"
     r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
 
 
 _RESPONSIBLE_FOR = re.compile(
     r"\b(?:(?:responsible|responsibility|accountable) for|responsible deliver\w*"
+    # "... Job Leeds As a Home Care Assistant you will be working with older people"
+    r"|you(?:'ll| will) (?:also )?(?:be )?(?:working with|caring for|looking after|supporting|assisting)"
     # "This role will require support workers to assist with personal care"
     r"|requir(?:e|es|ed) (?:\w+ ){0,3}to (?:assist|provide|support|deliver|carry out|undertake|help)"
     # one flattened sentence with the title before it: "Care Worker duties will include

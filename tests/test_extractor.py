@@ -573,6 +573,10 @@ def test_role_names_count_only_in_a_posts_openings():
     # in an ordinary ad a job title is not a skill ("ML engineer" is a job, not the method)
     ad = "Machine Learning Engineer\nAbout us\nWe sell bird feeders.\nRequirements\n- Python and SQL"
     assert "Machine learning" not in names(ad)
+    # a job board's line under the title is not a post's header
+    board = ("BI Developer\nPermanent | Leeds | 3 days office | £50,000\n"
+             "Our client is looking for a BI Developer to join its data team.\nRequirements\n- SQL")
+    assert "Business intelligence" not in names(board)
     # nor is a sentence in a post that mentions roles in passing
     post = "Kestrel Labs | Lisbon | Remote\nWe have worked with frontend developers for years.\n"
     assert "Front-end development" not in names(post)
@@ -594,6 +598,7 @@ def test_a_dash_bullet_glued_to_its_item():
     ("Sales Engineer Leeds You will be a self motivated person with well developed communication skills.",
      {"Communication"}),
     ("Practice Nurse Hull A prescribing qualification is essential.", {"Prescribing"}),
+    ("Staff Nurse Corby You will be caring for the elderly frail and those with dementia.", {"Elderly care"}),
 ])
 def test_flattened_ads_ask_in_running_text(text, present):
     assert present <= names(text), sorted(names(text))
