@@ -503,7 +503,7 @@ class SkillExtractor:
                     or (technical and skill.category in GENERAL_OCCUPATION_CATEGORIES)
                     or not (layout.is_bullet(start) or (
                         section == sections.ROLE and skill.category in DUTY_CATEGORIES
-                        and sections.opens_with_a_duty(text[s_start:start])))):
+                        and sections.opens_with_a_duty(text[s_start:start], text[start:end])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
         years = sections.years_asked(before, after) if cues.years else None

@@ -571,11 +571,12 @@ _RESPONSIBLE_FOR = re.compile(
     r"(?:include|includes|involve|involves|are|be)(?: to)?)\b")
 
 
-def opens_with_a_duty(before: str) -> bool:
+def opens_with_a_duty(before: str, name: str = "") -> bool:
     """`before`: the sentence up to the mention. Also true when the candidate is made
-    responsible for it anywhere before ("..., as well as being responsible for stocktaking")."""
+    responsible for it anywhere before ("..., as well as being responsible for stocktaking"),
+    or when the duty's verb opens the name itself ("You will be | caring for the elderly")."""
     lower = before.lower()
-    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower))
+    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower + name.lower()))
 
 
 # "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.
