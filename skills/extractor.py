@@ -75,6 +75,7 @@ ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method"
                                  "occupational"})
 # Concepts a duty sentence names as the work's methods ("Develop predictive models").
 DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics", "occupational"})
+SHORT_ASK_CHARS = 90  # a sentence this short, with a cue before the name, asks for it
 TECHNICAL_AD_TOOLS = 3  # distinct tools, languages, platforms... that make an ad technical
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
@@ -494,7 +495,10 @@ class SkillExtractor:
             # the cue may open the name itself ("Excellent communication skills")
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
                 sections.asks_for(before) or sections.opens_with_a_cue(text[start:end])
-                or sections.asked_after(after))
+                or sections.asked_after(after)
+                # a short line listing what is asked: "Excellent documentation, presentation,
+                # and communication skills" (the list's comma ends the clause, not the ask)
+                or (s_end - s_start <= SHORT_ASK_CHARS and sections.asks_for(text[s_start:start])))
             # Outside those, a specific method named in a duty is one the job uses ("Apply data
             # mining ...", "You will build statistical models"); soft skills and domains are
             # labelled only where the ad asks for them.

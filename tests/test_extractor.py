@@ -619,3 +619,14 @@ def test_trade_competencies_added_for_uk_ads_resolve():
                         ("personal and social care", "Personal care"), ("chiropody", "Podiatry")]:
         assert taxonomy.resolve(alias).name == name, alias
         assert taxonomy.resolve(alias).category == "occupational"  # kept from data profiles' learn-next
+
+
+def test_a_short_line_asking_for_a_list_of_soft_skills():
+    # the list's ", and" ends the clause, not the ask that opens the line
+    text = ("What you'll do\nBuild and run our reporting pipelines.\n"
+            "Excellent documentation, presentation, and communication skills\nHighly skilled in SQL")
+    assert "Communication" in names(text)
+    # in a long sentence the cue stays in its own clause
+    long = ("What you'll do\nBuild and run our reporting pipelines.\nOur analysts have solid experience of "
+            "retail pricing, and they will tell you that the hardest part of every week is communication.")
+    assert "Communication" not in names(long)
