@@ -506,7 +506,10 @@ class SkillExtractor:
                     skill.name in self.broad
                     or (technical and skill.category in GENERAL_OCCUPATION_CATEGORIES)
                     or not (layout.is_bullet(start) or (
-                        section == sections.ROLE and skill.category in DUTY_CATEGORIES
+                        # (in the opening paragraph too, but never on the title line)
+                        (section == sections.ROLE
+                         or (section == sections.INTRO and layout.line_index(start) > 0))
+                        and skill.category in DUTY_CATEGORIES
                         and sections.opens_with_a_duty(text[s_start:start], text[start:end])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))

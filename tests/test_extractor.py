@@ -630,3 +630,12 @@ def test_a_short_line_asking_for_a_list_of_soft_skills():
     long = ("What you'll do\nBuild and run our reporting pipelines.\nOur analysts have solid experience of "
             "retail pricing, and they will tell you that the hardest part of every week is communication.")
     assert "Communication" not in names(long)
+
+
+def test_duties_in_the_opening_paragraph_of_a_structured_ad():
+    text = ("Data Engineer\nThe data engineer is responsible for gathering requirements and for the design "
+            "of the warehouse.\nRequirements\n- SQL and Python")
+    assert "Requirements gathering" in names(text)
+    # the title line is not a duty, even when it opens with a verb-like word
+    title = "Research Scientist - Probabilistic Modelling\nWe model energy demand.\nRequirements\n- Python"
+    assert "Probability" not in names(title)
