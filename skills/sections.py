@@ -180,9 +180,11 @@ def _openings(line: str, start: int) -> list[tuple[int, int]]:
 
 def _post_header(text: str) -> re.Match[str] | None:
     header = _POST_HEADER.match(text)
-    # After a title line, the header must name a role: a job board's "Perm | London | £60k"
-    # line under the title is not a post's header.
-    if header is not None and header.group("title") is not None and not _ROLE_WORD.search(header["header"]):
+    # After a title line, the header must name a role or hold the title (the crawl takes a
+    # post's title from its header): a job board's "Perm | London | £60k" line under the
+    # title is not a post's header.
+    if (header is not None and header["title"] is not None and not _ROLE_WORD.search(header["header"])
+            and header["title"].strip().lower() not in header["header"].lower()):
         return None
     return header
 

@@ -559,6 +559,9 @@ def test_everyday_job_titles_are_not_skills(text, present, absent):
     ("Kestrel Labs | Lisbon | Remote\n"
      "We're hiring computer vision scientists and a Senior Frontend Engineer.",
      {"Computer vision", "Front-end development"}, set()),
+    # ... also when the title it took from the header names no role's noun
+    ("Multiple roles\nKestrel Labs | Multiple roles | Remote\n- Senior Data Engineer: https://jobs.example/1",
+     {"Data engineering"}, set()),
     # the crawl puts the title line first (pipeline/extraction.ad_text): still a post
     ("Data Engineer\nKestrel Labs | Data Engineer | Remote | Full-time\nWe count birds.",
      {"Data engineering"}, set()),
