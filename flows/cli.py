@@ -445,17 +445,16 @@ def match(
         _new_matches(db, person, profile, when, limit, fmt)
         return
     from pipeline.db import open_store
-    from pipeline.gaps import STRONG_MATCH, strong_matches
-    from pipeline.match import count_jobs, rank, save_matches
+    from pipeline.gaps import STRONG_MATCH
+    from pipeline.match import count_jobs, rank_and_count, save_matches
     from skills.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     floor = 0.0 if show_all else SHOWN_SCORE
     with open_store(db, read_only=not save) as con:
-        found = rank(con, person, limit=limit, min_score=floor, taxonomy=taxonomy)
+        found, (scoring, strong) = rank_and_count(con, person, limit=limit, min_score=floor,
+                                                  taxonomy=taxonomy, count_at=(max(floor, STRONG_MATCH),))
         total, eligible = count_jobs(con, person)
-        scoring = strong_matches(con, person, floor, taxonomy) if eligible else 0
-        strong = strong_matches(con, person, STRONG_MATCH, taxonomy) if eligible else 0
         if save:
             save_matches(con, person.name or profile.stem, found)
 

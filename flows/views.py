@@ -6,10 +6,11 @@ prints the stored ad) and link. Anything scraped goes through `output.text`."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -42,39 +43,56 @@ def _where(*parts: Any) -> Text:
     return text(" · ".join(clean(p) for p in parts if p))
 
 
-def match_card(n: int, m: Any, strong: float) -> Table:
-    """One ranked job: title, where and pay, what you have, what is missing, link."""
+LABEL_WIDTH = 12
+
+
+def _wrapped(value: str, width: int) -> list[str]:
+    """Word-wrapped lines; a word longer than the line (a link) is folded, never cut off."""
+    return textwrap.wrap(value, max(width, 10), break_on_hyphens=False) or [""]
+
+
+def match_card(n: int, m: Any, strong: float, width: int = 80) -> Text:
+    """One ranked job: title, where and pay, what you have, what is missing, link.
+
+    Laid out by hand rather than as nested rich tables: a table pads every line to the
+    terminal's width and costs a third of `skillscout match`'s start-up to measure."""
     missing = [s for s in m.missing_required if s not in m.partial]
-    rows: list[tuple[str, Text | str]] = []
+    rows: list[tuple[str, str, str]] = []  # label, untrusted value, style
     if m.salary:  # a line of its own: never split between the amount and its period
-        rows.append(("pay", text(m.salary)))
+        rows.append(("pay", m.salary, ""))
     if m.matched:
-        rows.append(("you have", text(shortened(m.matched))))
+        rows.append(("you have", shortened(m.matched), ""))
     if missing:
-        rows.append(("missing", text(shortened(missing))))
+        rows.append(("missing", shortened(missing), ""))
     if m.partial:
-        rows.append(("partly", text(shortened(m.partial))))
+        rows.append(("partly", shortened(m.partial), ""))
     nice = [s for s in m.missing_nice if s not in m.partial]
     if nice:
-        rows.append(("nice to have", text(shortened(nice))))
+        rows.append(("nice to have", shortened(nice), ""))
     if getattr(m, "description_truncated", False):
-        rows.append(("note", text("snippet only: the full ad may ask for more skills", "yellow")))
+        rows.append(("note", "snippet only: the full ad may ask for more skills", "yellow"))
     if getattr(m, "outside_preferences", None):
-        rows.append(("outside", text("your preferences: " + ", ".join(m.outside_preferences), "yellow")))
+        rows.append(("outside", "your preferences: " + ", ".join(m.outside_preferences), "yellow"))
     if m.url:
-        rows.append(("link", text(m.url, "cyan")))
-    rows.append(("id", Text(m.id, style="dim")))
-    head = text(m.title, "bold")
-    if m.company:
-        head += Text(" · ") + text(m.company)
-    body = Group(head, _where(m.location, m.remote, m.posted_at and f"posted {m.posted_at}"),
-                 _labelled(rows))
-    card = Table.grid(padding=(0, 1))
-    card.add_column(justify="right", no_wrap=True)
-    card.add_column(no_wrap=True)
-    card.add_column(ratio=1, overflow="fold")
-    score = Text(f"{m.score:.2f}", style="bold green" if m.score >= strong else "")
-    card.add_row(f"{n}.", score, body)
+        rows.append(("link", m.url, "cyan"))
+    rows.append(("id", m.id, "dim"))
+
+    number, score = f"{n}.", f"{m.score:.2f}"
+    indent = " " * (len(number) + len(score) + 2)
+    card = Text(f"{number} ") + Text(score, style="bold green" if m.score >= strong else "") + " "
+    head = clean(m.title) + (f" · {clean(m.company)}" if m.company else "")
+    for k, line in enumerate(_wrapped(head, width - len(indent))):
+        card += Text(indent if k else "") + Text(line, style="bold") + "\n"
+    where = " · ".join(clean(p) for p in (m.location, m.remote, m.posted_at and f"posted {m.posted_at}") if p)
+    for line in _wrapped(where, width - len(indent)) if where else ():
+        card += Text(indent + line + "\n")
+    value_indent = indent + " " * (LABEL_WIDTH + 1)
+    for label, value, style in rows:
+        for k, line in enumerate(_wrapped(clean(value), width - len(value_indent))):
+            card += (Text(indent) + Text(label.ljust(LABEL_WIDTH), style="dim") + " " if not k
+                     else Text(value_indent))
+            card += Text(line, style=style) + "\n"
+    card.rstrip()
     return card
 
 
@@ -83,7 +101,7 @@ def matches(con: Console, found: list[Any], title: str, strong: float, summary: 
     con.print(Text(summary, style="dim"))
     for n, m in enumerate(found, 1):
         con.print()
-        con.print(match_card(n, m, strong))
+        con.print(match_card(n, m, strong, con.width), no_wrap=True, overflow="ignore")
     con.print()
     con.print(Text(MATCH_LEGEND.format(strong=strong), style="dim"))
 

@@ -196,35 +196,41 @@ def connect(path: str | Path | None = None, read_only: bool = False,
             raise StoreError(f"cannot create the database folder {path.parent}: {exc}") from exc
     if read_only:
         _give_way_to_writer(path, wait)
-        _upgrade_if_old(path)
-    try:
-        con = _duckdb_connect(path, read_only, wait)
-    except duckdb.IOException as exc:
-        raise _open_error(path, exc) from exc
+    con = _open(path, read_only, wait)
     if not read_only:
         migrate(con)
+    elif _is_old(con):  # one connection in the usual case: every read command starts on it
+        con.close()
+        _upgrade(path)
+        con = _open(path, read_only, wait)
     return con
 
 
-def _upgrade_if_old(path: Path) -> None:
+def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    try:
+        return _duckdb_connect(path, read_only, wait)
+    except duckdb.IOException as exc:
+        raise _open_error(path, exc) from exc
+
+
+def _is_old(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return current_version_read_only(con) < SCHEMA_VERSION
+    except duckdb.Error:
+        return False
+
+
+def _upgrade(path: Path) -> None:
     """A file from an older skillscout is upgraded before reading, when nobody is writing
     to it; otherwise it is read as it is."""
     try:
-        probe = duckdb.connect(str(path), read_only=True)
-        try:
-            version = current_version_read_only(probe)
-        finally:
-            probe.close()
-        if version < SCHEMA_VERSION:
-            _migrate_file(path)
+        con = duckdb.connect(str(path))
     except duckdb.Error:
         return
-
-
-def _migrate_file(path: Path) -> None:
-    con = duckdb.connect(str(path))
     try:
         migrate(con)
+    except duckdb.Error:
+        pass
     finally:
         con.close()
 

@@ -27,6 +27,7 @@ inside DuckDB over all open jobs at once; only the results shown are explained."
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -334,18 +335,32 @@ def rank(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 2
          taxonomy: Taxonomy | None = None, min_score: float = 0.0,
          only: list[str] | None = None) -> list[Match]:
     """The best jobs for `profile`, explained; `only`: just these job ids."""
+    return rank_and_count(con, profile, limit, taxonomy, min_score, only)[0]
+
+
+def rank_and_count(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int | None = 20,
+                   taxonomy: Taxonomy | None = None, min_score: float = 0.0,
+                   only: list[str] | None = None, count_at: Sequence[float] = ()
+                   ) -> tuple[list[Match], list[int]]:
+    """`rank`, and how many jobs score at least `min_score` and each of `count_at` (none
+    below `min_score`), from the same pass: the scoring is most of a ranking's time."""
+    if any(t < min_score for t in count_at):
+        raise ValueError("count_at thresholds below min_score are not counted by this query")
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
     stored = weights_are_fresh(con)
     sql, params = scoring_query(profile, con, stored)
+    counts = "".join(", count(*) FILTER (WHERE score >= ?) OVER ()" for _ in count_at)
     with profile_cover(con, cover):
         rows = con.execute(
-            sql + f"SELECT {EXPLAINED} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
+            sql + f"SELECT {EXPLAINED}, count(*) OVER (){counts} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
             "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], job_id)) "
             "ORDER BY score DESC, job_id LIMIT ?",
-            [*params, min_score, only, only, limit if limit is not None else 2**31 - 1],
+            [*params, *count_at, min_score, only, only, limit if limit is not None else 2**31 - 1],
         ).fetchall()
-        return explain(con, rows, profile, cover, stored)
+        width = len(EXPLAINED.split(","))
+        totals = [int(n) for n in rows[0][width:]] if rows else [0] * (1 + len(count_at))
+        return explain(con, [row[:width] for row in rows], profile, cover, stored), totals
 
 
 FACTOR_NAMES = ("recency", "role_fit", "level_fit", "preference_fit", "core_fit")

@@ -15,8 +15,11 @@
    span of the other kind counts neither way. SkillSpan's annotation unit is its
    whitespace-separated token, so a prediction is first widened to the tokens it touches
    ("MongoDB" in the token "MongoDB)"; "SNS" and "SQS" in "SNS/SQS" are one mention), as any
-   system is when scored on that corpus's tokens. Runs only when the file is there; it is
-   not shipped with skillscout.
+   system is when scored on that corpus's tokens. Human languages, soft skills of ours, are
+   Knowledge there. Punctuation tokens at a span's edge ("AWS )") are scored on neither side,
+   and a labelled span of anonymisation placeholders alone ("<ORGANIZATION>") counts neither
+   way: its name is not in the text. Runs only when the file is there; it is not shipped with
+   skillscout.
 3. Real ads as their sources deliver them (`../shared/real-ads/`, five corpora: flattened
    one-line text, text with line breaks, HTML), unlabelled: the share of ads in which no skill
    is found, and the coverage of plain mentions of a written list of unambiguous tool names
@@ -39,7 +42,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from skills.ner import MODEL_DIR, ner_spans, touches
-from skills.taxonomy import Taxonomy, load_taxonomy, normalise_key
+from skills.taxonomy import Skill, Taxonomy, load_taxonomy, normalise_key
 from skillscout_data import EVAL  # the labelled sets ship with skillscout (data/eval/)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +246,22 @@ class SpanScores:
 # (Skill spans); every other category names a tool, a technology, a method or a field
 # (Knowledge spans).
 SKILL_SPAN_CATEGORIES = frozenset({"soft_skill"})
+# Human languages sit with our soft skills, but SkillSpan's guidelines count a language as
+# knowledge ("English", "German" are Knowledge spans there): scored against Knowledge spans.
+HUMAN_LANGUAGES = frozenset({
+    "English", "Foreign languages", "German", "French", "Spanish", "Dutch", "Italian", "Portuguese",
+    "Polish", "Mandarin", "Cantonese", "Japanese", "Korean", "Arabic", "Hindi", "Urdu", "Punjabi",
+    "Bengali", "Russian", "Ukrainian", "Turkish", "Greek", "Czech", "Hungarian", "Romanian", "Hebrew",
+    "Swedish", "Danish", "Norwegian", "Finnish", "Welsh", "Irish", "Scottish Gaelic", "Vietnamese",
+    "Thai", "Indonesian", "Malay", "Persian", "Swahili", "Tamil", "Scandinavian languages",
+    "British Sign Language", "Catalan"})
+
+
+def span_kind(skill: Skill | None) -> str:
+    """The kind of SkillSpan span a mention of `skill` is scored against."""
+    if skill is not None and skill.category in SKILL_SPAN_CATEGORIES and skill.name not in HUMAN_LANGUAGES:
+        return "skill"
+    return "knowledge"
 
 
 def align_to_tokens(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -264,16 +283,43 @@ def align_to_tokens(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+_PUNCTUATION_TOKEN = re.compile(r"[^\w\s]+")
+# SkillSpan's anonymisation placeholders, alone or several in a row
+_PLACEHOLDERS = re.compile(r"<[A-Z]+>(?:\s+<[A-Z]+>)*")
+
+
+def trim_punctuation(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """`span` without the tokens of punctuation alone at either edge. SkillSpan's tokens split
+    brackets and full stops off words, and its annotators sometimes took them into a span
+    ("AWS )", "Angular *", "REST APIs ."): a bracket is no part of a name, so neither side is
+    scored on it. A span of punctuation alone is kept as it is."""
+    tokens = [m.span() for m in re.finditer(r"\S+", text[span[0]:span[1]])]
+    kept = [t for t in tokens if not _PUNCTUATION_TOKEN.fullmatch(text[span[0] + t[0]:span[0] + t[1]])]
+    if not kept:
+        return span
+    first = tokens.index(kept[0])
+    last = tokens.index(kept[-1])
+    return span[0] + tokens[first][0], span[0] + tokens[last][1]
+
+
 def score_spans(postings: list[SpanPosting], predicted: Iterable[list[tuple[int, int]]],
                 kind: str = "knowledge") -> SpanScores:
     """Predicted spans against the postings' Knowledge spans (or Skill spans, `kind="skill"`),
-    after `align_to_tokens`; a prediction touching only a span of the other kind is ignored."""
+    after `align_to_tokens`; a prediction touching only a span of the other kind is ignored.
+    Both sides are compared without punctuation tokens at their edges (`trim_punctuation`)."""
     scores = SpanScores()
     for posting, spans in zip(postings, predicted, strict=True):
-        spans = align_to_tokens(posting.text, spans)
+        text = posting.text
+        spans = [trim_punctuation(text, sp) for sp in align_to_tokens(text, spans)]
         gold, other = ((posting.knowledge, posting.skill) if kind == "knowledge"
                        else (posting.skill, posting.knowledge))
-        gold = set(gold)
+        gold = {trim_punctuation(text, g) for g in gold}
+        # SkillSpan replaced names of organisations with a placeholder, some inside labelled
+        # spans ("<ORGANIZATION>" for a company's own product): the name is gone from the
+        # text, so such a span is found by no one and counts neither way.
+        hidden = {g for g in gold if _PLACEHOLDERS.fullmatch(text[g[0]:g[1]])}
+        gold -= hidden
+        other = [*other, *hidden]
         scores.gold += len(gold)
         for span in spans:
             on_gold = any(touches(span, g) for g in gold)
@@ -350,8 +396,7 @@ def evaluate_skillspan(path: Path = SKILLSPAN_DEV) -> dict[str, SpanScores] | No
     def split(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         knowledge, skill = [], []
         for span in doc.spans[MENTIONS_KEY]:
-            known = taxonomy.get(span.label_)
-            soft = known is not None and known.category in SKILL_SPAN_CATEGORIES
+            soft = span_kind(taxonomy.get(span.label_)) == "skill"
             (skill if soft else knowledge).append((span.start_char, span.end_char))
         return knowledge, skill
 

@@ -269,7 +269,10 @@ class SkillExtractor:
             role_noun_after = span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (
                 doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill"))
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
-                span.start in concrete_ends  # "PostgreSQL databases", "Looker API": one thing
+                # "PostgreSQL databases", "Looker API": one thing; but in a run of names with no
+                # separator ("Spring Cloud ORM JUnit", "Node.js Microservices Event Sourcing": a
+                # flattened list) the next name says it is an item of its own
+                (span.start in concrete_ends and span.end not in by_start)
                 or (not in_role and role_noun_after)  # "ML engineer"
                 # "fundraising and service teams"
                 or (not in_role and _coordinated_before_a_role(doc, span.end))
@@ -298,6 +301,12 @@ class SkillExtractor:
                     negated.add(skill.name)
                 continue
             unsure.discard(key)  # now it supports the names listed after it
+            # "accommodations for ... mental health or physical disability", "childcare
+            # vouchers": a care trade named in equal-opportunity or benefits text is a
+            # circumstance of the applicant or a perk, not a skill named
+            if (skill.category in GENERAL_OCCUPATION_CATEGORIES
+                    and self._in_boilerplate(text, span, layout, seen)):
+                continue
             named.append(span)
             mention = self._judge(text, span, skill, layout, seen, negated, technical)
             if mention:
@@ -451,6 +460,15 @@ class SkillExtractor:
         if cues is None:
             cues = seen[bounds] = sections.SentenceCues.of(text[bounds[0]:bounds[1]])
         return cues
+
+    def _in_boilerplate(self, text: str, span: Span, layout: sections.AdLayout,
+                        seen: dict[tuple[int, int], sections.SentenceCues]) -> bool:
+        """Whether `span` sits in benefits, the company blurb or equal-opportunity text, in a
+        sentence that asks nothing of the candidate (as `_judge` reads it)."""
+        s_start, s_end = layout.sentence_bounds(span.start_char, span.end_char)
+        return ((layout.section_at(span.start_char) == sections.BOILERPLATE
+                 or self._cues(text, (s_start, s_end), seen).boilerplate)
+                and not sections.asks_something(text[s_start:s_end]))
 
     def _negated_here(self, text: str, span: Span, layout: sections.AdLayout,
                       seen: dict[tuple[int, int], sections.SentenceCues]) -> bool:

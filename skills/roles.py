@@ -21,7 +21,8 @@ ROLE_FAMILIES: list[tuple[str, str]] = [
                      r"|\bgen\s?ai\b|\bconversational ai\b"),
     ("computer vision engineer", r"\bcomputer vision\b|\bcv engineer\b|\bperception\b|\bimaging\b"),
     ("research scientist", r"\bresearch (?:scientist|engineer)\b|\bapplied scientist\b"
-                           r"|\bresearch fellow\b|\bresearch associate\b"),
+                           r"|\bresearch fellow\b|\bresearch associate\b"
+                           r"|\b(?:ml|machine learning|ai|deep learning)\s+researcher\b"),
     ("ml engineer", r"\b(?:ml|machine learning|ai|deep learning)\s+(?:engineer|developer|specialist)"
                     r"|\bmle\b"),
     ("data engineer", r"\bdata (?:platform |pipeline |integration )?engineer|\betl developer\b"
@@ -37,7 +38,8 @@ ROLE_FAMILIES: list[tuple[str, str]] = [
                      r"|finance|financial|research|analytics|audience|customer)\s+analyst"
                      r"|\bdata (?:and|&) insight|\binsight officer\b|\banalyst\b"
                      r"|\b(?:data )?analytics (?:intern|consultant|specialist|associate|lead|apprentice)"),
-    ("data manager", r"\bhead of data\b|\bdata (?:product )?manager\b|\bchief data\b|\bdirector of data\b"
+    ("data manager", r"\b(?:head|director|vp) of (?:data|analytics|insights?|business intelligence|bi"
+                     r"|machine learning|ml|ai)\b|\bdata (?:product )?manager\b|\bchief data\b"
                      r"|\bdata governance\b|\bdata steward\b|\banalytics manager\b"),
 ]
 _COMPILED = [(family, re.compile(pattern, re.I)) for family, pattern in ROLE_FAMILIES]

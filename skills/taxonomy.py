@@ -6,12 +6,18 @@ curated list and O*NET/ESCO); this module only loads and queries it."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import marshal
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+
+import platformdirs
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_TAXONOMY = DATA_DIR / "taxonomy.jsonl"
@@ -60,9 +66,12 @@ class Skill:
         )
 
 
+_KEY_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
 def normalise_key(text: str) -> str:
     """Key for alias lookups: case, spacing and punctuation variants collapse together."""
-    return re.sub(r"[\s\-_.]+", " ", text.strip().lower()).strip()
+    return _KEY_SEPARATORS.sub(" ", text.strip().lower()).strip()
 
 
 @dataclass
@@ -118,17 +127,77 @@ class Taxonomy:
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_TAXONOMY) -> Taxonomy:
+        cached = _read_cache(Path(path))
+        if cached is not None:
+            return cached
         skills = []
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
                     skills.append(Skill.from_dict(json.loads(line)))
-        return cls.from_skills(skills)
+        taxonomy = cls.from_skills(skills)
+        _write_cache(Path(path), taxonomy)
+        return taxonomy
 
     def dump(self, path: Path | str) -> None:
         with open(path, "w", encoding="utf-8") as fh:
             for skill in self.skills.values():
                 fh.write(skill.to_json() + "\n")
+
+
+# Every command that reads the store resolves a profile against the taxonomy first: parsing
+# the JSON lines and indexing every alias is a tenth of `skillscout match`. The parsed form is
+# kept in the user's cache folder as marshal data (plain tuples and a dict: loading it runs no
+# code), keyed on the file's size and time, the Python version and the record layout.
+_CACHE_LAYOUT = 1
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Only the shipped taxonomy is cached: the files tests and builds write come and go."""
+    try:
+        if path.resolve() != DEFAULT_TAXONOMY:
+            return None
+        stat = path.stat()
+    except OSError:
+        return None
+    # named by where the file is (two checkouts keep a cache each), then by its version
+    where = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    key = hashlib.sha1(f"{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_LAYOUT}|"
+                       f"{[f.name for f in fields(Skill)]}".encode()).hexdigest()[:16]
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}"
+    return platformdirs.user_cache_path("skillscout") / f"taxonomy-{where}-{key}-{version}.marshal"
+
+
+def _read_cache(path: Path) -> Taxonomy | None:
+    cache = _cache_file(path)
+    if cache is None or not cache.exists():
+        return None
+    try:
+        rows, by_key = marshal.loads(cache.read_bytes())
+        taxonomy = Taxonomy.__new__(Taxonomy)
+        taxonomy.skills = {row[0]: Skill(*row) for row in rows}
+        taxonomy._by_key = by_key
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # damaged or from another layout: parse the file instead
+    return taxonomy
+
+
+def _write_cache(path: Path, taxonomy: Taxonomy) -> None:
+    cache = _cache_file(path)
+    if cache is None:
+        return
+    rows = [astuple(skill) for skill in taxonomy.skills.values()]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps((rows, taxonomy._by_key)))
+        partial.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
+        where = cache.name.split("-")[1]
+        for stale in cache.parent.glob(f"taxonomy-{where}-*.marshal"):
+            if stale != cache:  # from an earlier taxonomy: never read again
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: parse every time
 
 
 @lru_cache(maxsize=4)

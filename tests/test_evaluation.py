@@ -11,6 +11,7 @@ from pipeline.ranking_eval import PERSONAS_DIR, ndcg_at, precision_at
 from skills.evaluation import (
     DEV_SET,
     HOLDOUT_SET,
+    HUMAN_LANGUAGES,
     REAL_DEV_LABELS,
     REAL_HOLDOUT_LABELS,
     SpanPosting,
@@ -18,6 +19,8 @@ from skills.evaluation import (
     load_dev_set,
     score_ads,
     score_spans,
+    span_kind,
+    trim_punctuation,
 )
 
 
@@ -61,6 +64,37 @@ def test_spans_are_aligned_to_skillspan_tokens():
     assert align_to_tokens(text, names) == [(4, 13), (14, 22), (27, 31)]
     posting = SpanPosting(text, knowledge=[(4, 13), (14, 22)], skill=[])
     assert score_spans([posting], [names]).summary()["strict_precision"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_punctuation_at_a_span_edge_is_scored_on_neither_side():
+    # SkillSpan's tokens split brackets off words and its annotators sometimes kept them
+    text = "Cloud ( AWS ) and Angular * or REST APIs ."
+    assert trim_punctuation(text, (8, 13)) == (8, 11)  # "AWS )" -> "AWS"
+    assert trim_punctuation(text, (18, 27)) == (18, 25)  # "Angular *" -> "Angular"
+    assert trim_punctuation(text, (6, 7)) == (6, 7)  # "(" alone stays as it is
+    assert trim_punctuation(text, (0, 5)) == (0, 5)
+    posting = SpanPosting(text, knowledge=[(8, 13), (18, 27), (31, 42)], skill=[])
+    scores = score_spans([posting], [[(8, 11), (18, 25), (31, 40)]]).summary()
+    assert scores["strict_precision"] == 1.0 and scores["strict_recall"] == 1.0
+    # a name with symbols of its own is not punctuation
+    assert trim_punctuation("C++ )", (0, 5)) == (0, 3)
+
+
+def test_a_span_of_anonymisation_placeholders_counts_neither_way():
+    text = "Java <ORGANIZATION> <ORGANIZATION> and Go"
+    posting = SpanPosting(text, knowledge=[(0, 4), (5, 34), (39, 41)], skill=[])
+    scores = score_spans([posting], [[(0, 4), (5, 19)]]).summary()
+    # the hidden name is neither missed nor a false positive when something touches it
+    assert (scores["gold"], scores["predicted"], scores["overlap_recall"]) == (2, 1, 0.5)
+
+
+def test_human_languages_are_scored_as_knowledge_and_other_soft_skills_as_skills():
+    taxonomy = skills.load_taxonomy()
+    for name in HUMAN_LANGUAGES:  # every name is a soft skill of ours, or this list is stale
+        assert taxonomy.get(name) is not None and taxonomy.get(name).category == "soft_skill", name
+    assert span_kind(taxonomy.get("German")) == "knowledge"
+    assert span_kind(taxonomy.get("Teamwork")) == "skill"
+    assert span_kind(taxonomy.get("Python")) == "knowledge" and span_kind(None) == "knowledge"
 
 
 def test_ndcg_and_precision_at_k():

@@ -642,3 +642,62 @@ def test_duties_in_the_opening_paragraph_of_a_structured_ad():
     # the title line is not a duty, even when it opens with a verb-like word
     title = "Research Scientist - Probabilistic Modelling\nWe model energy demand.\nRequirements\n- Python"
     assert "Probability" not in names(title)
+
+
+def _named(text: str) -> set[str]:
+    """The skills `doc.spans["skill_mentions"]` names: every place a skill is named in context."""
+    doc = skills.get_nlp()(text)
+    return {s.label_ for s in doc.spans["skill_mentions"]}
+
+
+def test_a_care_trade_in_equal_opportunity_or_benefits_text_is_not_a_skill_named():
+    eeo = ("Requirements\n- Java and Spring Boot\nWe make reasonable accommodations for applicants' "
+           "religious practices and beliefs, and for any mental health or physical disability needs.")
+    assert "Java" in _named(eeo)
+    assert not {"Mental health", "Physical disabilities"} & _named(eeo)
+    perks = "Data engineer\nYou know SQL and Airflow.\nBenefits: private medical cover, childcare vouchers"
+    assert "Early years" not in _named(perks)
+    # the same trades asked of a care worker are still named
+    care = ("Support worker needed. You must have experience supporting adults with mental health needs "
+            "and physical disabilities.")
+    assert {"Mental health", "Physical disabilities"} <= _named(care)
+
+
+def test_bi_is_business_intelligence_only_in_capitals():
+    assert "Business intelligence" not in _named("Requirements\n- Python\n- Join our bi-weekly demos")
+    assert "Business intelligence" in _named("Requirements\n- Python and BI reporting")
+
+
+def test_software_engineering_names_from_mobile_jvm_and_network_work_are_found():
+    found = names("Requirements\n- Swift with Core Data, Grand Central Dispatch and Auto Layout\n"
+                  "- Spring Cloud with Netflix Eureka and Hystrix, Flyway migrations\n"
+                  "- Routing protocols, VLANs and Palo Alto firewalls")
+    assert {"Core Data", "Grand Central Dispatch", "Auto Layout", "Netflix OSS", "Flyway",
+            "Routing protocols", "VLANs", "Palo Alto Networks"} <= found, found
+    # common words stay ordinary words without a technical context
+    sofa = "We serve espresso and watch Netflix on a Ribbon-shaped sofa."
+    assert not {"Espresso", "Netflix OSS"} & names(sofa)
+    assert "Core Data" not in names("Requirements\n- Set the roadmap for our core data products, with SQL")
+
+
+def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
+    # flattened lists lose their commas: the name after the concept shows it is a list item
+    flat = _named("Requirements\n- Experience using Spring Boot Spring Cloud ORM JUnit Maven")
+    assert "Object-relational mapping" in flat, flat
+    assert "Microservices" in _named("Nice to have: Docker Node.js Microservices Event Sourcing PHP")
+    # but a concept right after a tool is still part of its name ("PostgreSQL databases")
+    assert "Databases" not in _named("Requirements\n- Experience with PostgreSQL databases and Python")
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # the Gulf Cooperation Council, Excel's ribbon, Jira's test plug-in, Workday's integration tool
+    ("Requirements\n- Experience with financial systems in the GCC (Qatar, UAE) and SQL", {"SQL"}, {"GCC"}),
+    ("Requirements\n- Advanced Excel: VLOOKUP, pivot tables and the Ribbon", {"Excel"}, {"Netflix OSS"}),
+    ("Requirements\n- Test management in JIRA, Zephyr and TestRail", {"Jira"}, {"Zephyr RTOS"}),
+    ("Requirements\n- Integrations with Workday Studio and Enterprise Interface Builder", {"Workday"},
+     {"Interface Builder"}),
+    ("Requirements\n- C++ toolchains: LLVM, GCC and MSVC", {"GCC", "C++"}, set()),
+])
+def test_short_software_names_that_mean_other_things(text, present, absent):
+    found = names(text)
+    assert present <= found and not absent & found, found

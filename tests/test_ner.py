@@ -28,16 +28,16 @@ def test_the_linker_names_spans_by_alias_spelling_and_close_spelling():
     assert link("Javascript") == "JavaScript"
     # ambiguous names need the dictionary's context rules, and unknown tools stay unnamed
     assert link("Go") is None and link("R") is None
-    assert link("Ramda") is None
+    assert link("Jotai") is None
 
 
 def test_ner_path_adds_named_skills_and_reports_the_rest_as_candidates():
     import skills
 
-    text = "Requirements\n- Experience with Ramda and node js\n- Strong SQL"
+    text = "Requirements\n- Experience with Jotai and node js\n- Strong SQL"
     result = next(skills.extract_with_ner([text]))
     assert {"Node.js", "SQL"} <= {s["name"] for s in result["skills"]}
-    assert [c["text"] for c in result["candidates"]] == ["Ramda"]
+    assert [c["text"] for c in result["candidates"]] == ["Jotai"]
     assert all(text[c["start"]:c["end"]] == c["text"] for c in result["candidates"])
     # the shipped path does not run the NER
     assert {s["name"] for s in skills.extract(text)} >= {"Node.js", "SQL"}

@@ -63,6 +63,15 @@ def test_target_roles_become_role_families_without_help_from_the_caller():
     assert profile.target_families == {"data engineer", "bi developer", "statistician"}
 
 
+@pytest.mark.parametrize(("role", "family"), [
+    ("machine learning researcher", "research scientist"), ("ML researcher", "research scientist"),
+    ("head of analytics", "data manager"), ("Director of Insights", "data manager"),
+    ("VP of Machine Learning", "data manager"), ("head of data", "data manager"),
+])
+def test_research_and_leadership_titles_are_data_roles(role, family):
+    assert parse_profile(f"skills: [SQL]\ntarget_roles: [{role}]\n").target_families == {family}
+
+
 @pytest.mark.parametrize(("roles", "message"), [
     ("[data analyst, data sciencist]", "line 2: target role 'data sciencist' looks misspelt; "
                                        "did you mean 'data scientist'?"),

@@ -162,3 +162,22 @@ def test_skill_demand_medians_are_per_currency(fresh_db):
     (row,) = fresh_db.execute("SELECT jobs, median_salary_max, salary_currency, median_salary_by_currency "
                               "FROM skill_demand WHERE skill = 'SQL'").fetchall()
     assert row == (5, 50000.0, "GBP", {"GBP": 50000.0, "USD": 210000.0})
+
+
+def test_a_file_from_an_older_skillscout_is_upgraded_when_opened_to_read(tmp_path):
+    """Read commands open the store once; a file one migration behind is upgraded first."""
+    from pipeline.schema import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+    for version, sql in enumerate(MIGRATIONS[:-1], 1):
+        old.execute(sql)
+        old.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    old.close()
+    con = connect(path, read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+        assert con.execute("SELECT count(*) FROM jobs").fetchall() == [(0,)]
+    finally:
+        con.close()

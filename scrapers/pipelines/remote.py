@@ -23,7 +23,6 @@ _WEEKDAYS = r"(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)"
 _STATED_RE = re.compile(
     r"\b(?:role|position|job|internship|contract|post)\s+is\s+(?:fully\s+|mostly\s+)?"
     r"(?P<kind>remote|hybrid|on-?site|office[- ]based)\b",
-    re.I,
 )
 _HYBRID_RE = re.compile(
     rf"\bhybrid\b|\b{_DAYS}\s+(?:office|on-?site)\s+days?\s+(?:a|per|each)\s+week"
@@ -33,15 +32,13 @@ _HYBRID_RE = re.compile(
     r"|\bcomes?\s+in\s+(?:two|three|2|3)|\bwith\s+home\s+working\b|\btime\s+worked\s+from\s+home"
     r"|\bthe\s+rest\s+(?:is\s+)?remote|\bwork\s+from\s+home\s+the\s+rest"
     r"|\bsplit\s+(?:your\s+time\s+)?between\s+(?:home|remote)",
-    re.I,
 )
 _REMOTE_RE = re.compile(
     r"\b(?:fully|100%|completely|entirely|mostly)\s+remote\b|\bremote[- ]first\b"
     r"|\bremote\s+(?:role|position|job|working|contract|opportunity)\b"
-    r"|\bremote\s+(?:within|in|from|across)\s+(?:the\s+)?(?:[A-Z]|uk\b|us\b|eu\b)"
+    r"|\bremote\s+(?:within|in|from|across)\s+(?:the\s+)?[a-z]"
     r"|\bremote[,]?\s+\(?(?:uk|us|usa|eu|europe|emea)\b|\bremote\s+with\s+(?:occasional|optional)"
     r"|\bworking\s+remotely\b|\bwork\s+from\s+anywhere\b|\bwork\s+(?:fully\s+)?from\s+home\b|\blocation:\s*remote\b",
-    re.I,
 )
 _ONSITE_RE = re.compile(
     r"\b(?:on-?site|office[- ]based|site[- ]based|in[- ]person)\s+(?:role|position|working|at\b)"
@@ -49,7 +46,6 @@ _ONSITE_RE = re.compile(
     r"|\b(?:five|5)\s+days\s+(?:a|per)\s+week\b|\bmonday\s+(?:through|to|-)\s+friday\b"
     r"|\bbased\s+(?:on[- ]site|at\s+our|in\s+our)\b[^.\n]{0,30}\b(?:office|site|centre|center|plant|lab)"
     r"|\bwe\s+work\s+together\s+in\s+the\s+office\b",
-    re.I,
 )
 
 
@@ -64,10 +60,12 @@ def infer_remote(title: str | None, location: str | None, description: str | Non
     m = _HEADLINE_RE.search(headline)
     if m:
         return normalise_remote(m.group(1).lower())
-    text = description or ""
+    # The ad's patterns are lower case and run without re.I on the lower-cased text: several
+    # times faster in Python's re engine, and a crawl runs them on every ad.
+    text = (description or "").lower()
     stated = _STATED_RE.search(text)
     if stated:
-        return normalise_remote(stated.group("kind").lower().replace("office-based", "onsite")
+        return normalise_remote(stated.group("kind").replace("office-based", "onsite")
                                 .replace("office based", "onsite"))
     if _HYBRID_RE.search(text):
         return "hybrid"
