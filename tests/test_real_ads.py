@@ -31,10 +31,10 @@ if not REAL_ADS.is_dir():
 # taxonomy knows: UK care and kitchen jobs that name only the job and its setting (adzuna),
 # HN comments that are only a company blurb, a generic role and a link.
 NO_SKILL_AT_MOST = {
-    "adzuna-uk-2013": 0.18,  # measured 0.170 (0.248 before the no-skill work, 0.71 before issue 11)
+    "adzuna-uk-2013": 0.18,  # measured 0.169 (0.248 before the empty ads were read, 0.71 before issue 11)
     "glassdoor-ds-2020": 0.015,  # 0.010 (0.010, 0.015)
     "glassdoor-ds-2021": 0.012,  # 0.009 (0.014, 0.034)
-    "hn-whoishiring-2024": 0.10,  # 0.088 (0.248, 0.33)
+    "hn-whoishiring-2024": 0.10,  # 0.086 (0.248, 0.33)
     "themuse-swe-2026": 0.01,  # 0.002 (0.002, 0.006)
 }
 
@@ -69,8 +69,8 @@ def test_few_ads_come_back_empty(real, corpus):
 # Blind labels of 60 real ads (data/eval/real_ads_*.jsonl): P/R floors at the measured
 # figures less a small margin. The held-out half is never tuned on.
 LABELLED_AT_LEAST = {
-    "dev": (REAL_DEV_LABELS, 0.87, 0.70),  # measured P 0.886, R 0.728
-    "holdout": (REAL_HOLDOUT_LABELS, 0.84, 0.55),  # 0.860, 0.577
+    "dev": (REAL_DEV_LABELS, 0.87, 0.71),  # measured P 0.885, R 0.740
+    "holdout": (REAL_HOLDOUT_LABELS, 0.84, 0.56),  # 0.862, 0.585
 }
 
 
