@@ -51,6 +51,10 @@ _TRADE_TITLES = frozenset({
     "coordinators", "administrator", "administrators", "executive", "executives", "advisor", "advisors",
     "adviser", "advisers", "technician", "technicians", "professional", "professionals", "agency", "agencies",
     "partner", "partners", "practitioner", "supervisor", "supervisors"})
+# Words between a field and the role's noun, or a role's noun the prose ones lack: "Embedded
+# Software Engineer", "Security Administrator", "Threat Researcher".
+_ROLE_FIELD_WORDS = frozenset({"software", "administrator", "administrators", "researcher", "researchers"})
+_COMPANY_SUFFIXES = frozenset({"limited", "ltd", "llp", "plc", "inc", "group", "agency", "agencies"})
 # Tokens that separate the items of a list: "python, sql, excel and looker".
 # A version after a tool's name: "8", "3.11", "2012+", "v2", "5.x".
 _VERSION = re.compile(r"v?\d{1,4}(?:\.(?:\d{1,3}|x))*\+?")
@@ -72,6 +76,7 @@ ABSTRACT_CATEGORIES = frozenset({"practice", "soft_skill", "domain", "ml_method"
                                  "occupational"})
 # Concepts a duty sentence names as the work's methods ("Develop predictive models").
 DUTY_CATEGORIES = frozenset({"practice", "ml_method", "statistics", "occupational"})
+SHORT_ASK_CHARS = 90  # a sentence this short, with a cue before the name, asks for it
 TECHNICAL_AD_TOOLS = 3  # distinct tools, languages, platforms... that make an ad technical
 MENTIONS_KEY = "skill_mentions"  # every skill named, wherever in the ad (blurb and benefits too)
 
@@ -152,6 +157,10 @@ class SkillExtractor:
         self.broad = frozenset(context.get("broad", []))
         self.preceding_cues = frozenset(w.lower() for w in context.get("preceding_cues", []))
         self.vendors = frozenset(context.get("vendors", []))
+        role_titles = context.get("role_titles") or {}
+        _check_names(taxonomy, "context role_titles", role_titles)
+        self.role_titles = [(name, re.compile(pattern)) for name, patterns in role_titles.items()
+                            for pattern in patterns]
         self.rules = {
             name: ContextRule(
                 cues=frozenset(w.lower() for w in rule.get("cues", [])),
@@ -230,6 +239,8 @@ class SkillExtractor:
         if unlinked:
             doc._.candidates = self._reported_candidates(text, unlinked, spans)
         if not spans:
+            if self.role_titles and sections.is_post(text):  # "Acme | Frontend Engineer | Remote"
+                return self._role_disciplines(doc, text, sections.role_parts(text), []), []
             return [], []
         if self.vendors and any(vendor in text for vendor in self.vendors):
             spans = self._vendor_products(doc, spans)
@@ -248,20 +259,34 @@ class SkillExtractor:
         # An ad naming several tools is for technical work: a trade named in its duties is the
         # business the work serves ("dashboards for merchandising and sales"), not a skill.
         technical = len({sp.label for sp in concrete}) >= TECHNICAL_AD_TOOLS
+        # A post's openings ("Acme | Senior Flutter Engineer | Remote"): what the role is named
+        # after is what the job asks, tool or discipline ("Machine Learning Engineer").
+        roles = sections.role_parts(text) if layout.post else []
         for span in spans:
             skill = self.taxonomy.get(strings[span.label])
             if skill is None:
                 continue
+            in_role = bool(roles) and _inside_any(roles, span.start_char, span.end_char)
+            role_noun_after = span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (
+                doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill"))
             if (skill.category in ABSTRACT_CATEGORIES or skill.name in self.broad) and (
                 # "PostgreSQL databases", "Looker API": one thing; but in a run of names with no
                 # separator ("Spring Cloud ORM JUnit", "Node.js Microservices Event Sourcing": a
                 # flattened list) the next name says it is an item of its own
                 (span.start in concrete_ends and span.end not in by_start)
-                or (span.end < len(doc) and (doc[span.end].lower_ in _ROLE_NOUNS or (  # "ML engineer"
-                    doc[span.end].lower_ in _TRADE_TITLES and skill.category != "soft_skill")))
-                or _coordinated_before_a_role(doc, span.end)  # "fundraising and service teams"
+                or (not in_role and role_noun_after)  # "ML engineer"
+                # "fundraising and service teams"
+                or (not in_role and _coordinated_before_a_role(doc, span.end))
                 or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
             ):
+                continue
+            if in_role and self._names_the_role(doc, text, span, skill, layout, sure_tokens, by_start, by_end,
+                                                unsure):
+                unsure.discard((span.start, span.end, span.label))
+                named.append(span)
+                if not self._negated_here(text, span, layout, seen):
+                    mentions.append(Mention(skill, span.start_char, span.end_char, span.text, required=True,
+                                            years=None, tokens=(span.start, span.end)))
                 continue
             key = (span.start, span.end, span.label)
             # A lower-case form the taxonomy lists as ambiguous ("active learning") is judged
@@ -287,11 +312,48 @@ class SkillExtractor:
             mention = self._judge(text, span, skill, layout, seen, negated, technical)
             if mention:
                 mentions.append(mention)
+        if roles and self.role_titles:
+            mentions += self._role_disciplines(doc, text, roles, mentions)
         if negated:  # "our backend is in Scala, but no Scala needed": not asked anywhere in the ad
             mentions = [m for m in mentions if m.skill.name not in negated]
         if named:
             named, mentions = self._whole_names(doc, text, named, mentions)
         return mentions, named
+
+    def _names_the_role(self, doc: Doc, text: str, span: Span, skill: Skill, layout: sections.AdLayout,
+                        sure_tokens: list[int], by_start: dict[int, Span], by_end: dict[int, Span],
+                        unsure: set[tuple[int, int, int]]) -> bool:
+        """Whether a skill named in a post's opening names what the role is: a field only as
+        the role itself ("Security Engineer", "Embedded Software Engineer"), not as the
+        business ("Healthcare Data Engineer"); an ambiguous name before the role's noun ("Go
+        Developer") or with its usual support. Otherwise it is judged as anywhere else."""
+        before_role = span.end < len(doc) and doc[span.end].lower_ in _ROLE_NOUNS | _ROLE_FIELD_WORDS
+        if skill.category == "domain" and not before_role:
+            return False
+        if (span.start, span.end, span.label) not in unsure:
+            return True
+        return (before_role or self._supported(doc, text, span, skill, sure_tokens, layout)
+                or _listed_with_a_sure_name(doc, span, by_start, by_end, unsure))
+
+    def _role_disciplines(self, doc: Doc, text: str, roles: list[tuple[int, int]], found: list[Mention]
+                          ) -> list[Mention]:
+        """The disciplines the post's openings are named after ("Senior Backend Engineer" asks
+        for back-end development), where the taxonomy's names did not already say so."""
+        out: list[Mention] = []
+        for start, end in roles:
+            role = text[start:end].lower()
+            for name, pattern in self.role_titles:
+                m = pattern.search(role)
+                if m is None or not sections.role_named_after(role, m.start()):
+                    continue
+                at, to = start + m.start(), start + m.end()
+                if any(x.skill.name == name and x.start < end and start < x.end for x in (*found, *out)):
+                    continue
+                span = doc.char_span(at, to, alignment_mode="expand")
+                if span is not None:
+                    out.append(Mention(self.taxonomy.get(name), span.start_char, span.end_char, span.text,
+                                       required=True, years=None, tokens=(span.start, span.end)))
+        return out
 
     def _whole_names(self, doc: Doc, text: str, named: list[Span], mentions: list[Mention]
                      ) -> tuple[list[Span], list[Mention]]:
@@ -452,7 +514,10 @@ class SkillExtractor:
             # the cue may open the name itself ("Excellent communication skills")
             outside_asks = section not in (sections.REQUIRED, sections.NICE) and not (
                 sections.asks_for(before) or sections.opens_with_a_cue(text[start:end])
-                or sections.asked_after(after))
+                or sections.asked_after(after)
+                # a short line listing what is asked: "Excellent documentation, presentation,
+                # and communication skills" (the list's comma ends the clause, not the ask)
+                or (s_end - s_start <= SHORT_ASK_CHARS and sections.asks_for(text[s_start:start])))
             # Outside those, a specific method named in a duty is one the job uses ("Apply data
             # mining ...", "You will build statistical models"); soft skills and domains are
             # labelled only where the ad asks for them.
@@ -460,8 +525,11 @@ class SkillExtractor:
                     skill.name in self.broad
                     or (technical and skill.category in GENERAL_OCCUPATION_CATEGORIES)
                     or not (layout.is_bullet(start) or (
-                        section == sections.ROLE and skill.category in DUTY_CATEGORIES
-                        and sections.opens_with_a_duty(text[s_start:start])))):
+                        # (in the opening paragraph too, but never on the title line)
+                        (section == sections.ROLE
+                         or (section == sections.INTRO and layout.line_index(start) > 0))
+                        and skill.category in DUTY_CATEGORIES
+                        and sections.opens_with_a_duty(text[s_start:start], text[start:end])))):
                 return None
         nice = section == sections.NICE or (cues.nice and sections.is_nice_cue(before, after))
         years = sections.years_asked(before, after) if cues.years else None
@@ -621,6 +689,10 @@ def _pattern_keys(nlp: Language, forms: list[str]) -> dict[str, tuple[list[int],
             for form, words in zip(unique, split_many(unique), strict=True)}
 
 
+def _inside_any(parts: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in parts)
+
+
 def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:
     """Whether the words after a concept coordinate it with others before a role noun, so that
     all of them name teams or jobs: "fundraising and service teams", "sales, finance and HR
@@ -646,7 +718,8 @@ def _ends_a_proper_name(doc: Doc, span: Span) -> bool:
     # two capitalised words before it: a name, not a sentence's first word ("Implement GitOps")
     first, before, after = doc[span.start - 2], doc[span.start - 1], doc[span.end]
     return (all(t.is_alpha and t.text[:1].isupper() and "\n" not in t.whitespace_ for t in (first, before))
-            and after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
+            and ((after.is_alpha and after.is_lower and after.lower_ not in _COORDINATING)
+                 or after.lower_ in _COMPANY_SUFFIXES))  # "Hays Specialist Recruitment Limited"
 
 
 def _listed_with_a_sure_name(doc: Doc, span: Span, by_start: dict[int, Span], by_end: dict[int, Span],

@@ -99,13 +99,120 @@ _FIELD_LABEL = re.compile(
 _GLUED_CAPITAL = re.compile(
     r"[A-Z](?:(?<=[a-z]{3}[A-Z])(?=[a-z]{2})(?P<word>)|(?<=[A-Z]{3})(?=[a-z]{2})"
     r"|(?<=[a-z0-9)][.!?][A-Z])(?=[a-z]))")
-_POST_HEADER = re.compile(r"[^\n|]{1,100}\|[^\n|]{1,100}\|")
+# The header of a post, first or after the title line the crawl puts before every ad
+# (pipeline/extraction.py `ad_text`: "Backend Engineer\nAcme | Backend Engineer | Remote").
+_POST_HEADER = re.compile(r"(?:(?P<title>[^\n|]{1,120})\n)?(?P<header>[^\n|]{1,100}\|[^\n|]{1,100}\|[^\n]*)")
 _BULLET_CHAR = re.compile(r"[•●▪◦■►➢✓✔·]")
 _DOUBLE_SPACE = re.compile(r"  +(?=[A-Z0-9])")
 # Headings glued to any word before them: "LunchBenefits", "Great teamRequirements".
 _GLUED_HEADING = re.compile(
     r"(?:Requirements|Responsibilities|Qualifications|Benefits|Skills|Perks|Desirable|Preferred"
     r"|Essential|Duties|Bonus|Nice to have|What you|Who you|About (?:you|us|the)|Why join)\b")
+
+
+# A word that makes a stretch of a post's header or of its list of openings a role: "Senior
+# Backend Engineer (Go, Postgres)", "ML Researcher", "SRE".
+_ROLE_WORD = re.compile(
+    r"\b(?:engineers?|engineering|developers?|scientists?|analysts?|architects?|researchers?"
+    r"|designers?|managers?|marketers?|statisticians?|administrators?|programmers?|writers?"
+    r"|executives?|representatives?|marketing|sales|sre|devops|mlops|sdets?|swes?)\b",
+    re.I)
+# Where the role's name ends on a line listing an opening: "Data Engineer: https://...",
+# "Sr. Flutter Engineer - https://...", "ML Engineer: Design and implement ...".
+_ROLE_END = re.compile(r"\s*(?::|\s[-–—]\s|\(?https?://|\bat\s+https?://|$)")
+_NEWLINE = re.compile(r"\n")
+_OPENING_LINE = re.compile(r"[ \t]*(?:[-*•]+|\d{1,2}[.)])?[ \t]*")
+ROLE_WORDS_AT_MOST = 8
+# Openings named in a post's sentence: "We're hiring machine learning / computer vision
+# scientists", "is hiring a Senior Frontend Engineer", "looking for ML research engineers".
+_HIRING = re.compile(
+    r"\b(?:hiring|looking for|seeking|recruiting|(?:roles|openings|positions) (?:include|in|across|for))"
+    r"(?: for)?(?: an?| our| the| several| multiple| two| three)?"
+    r"(?: (?:world[- ]class|experienced|talented|senior|junior|strong|great|top[- ]notch))?\s+"
+    r"(?P<role>[^.:;!?\n]{0,60}" + _ROLE_WORD.pattern + ")",
+    re.I)
+
+
+def role_parts(text: str) -> list[tuple[int, int]]:
+    """Character spans of a "Who is hiring?" post (`AdLayout.post`) that name the openings: the
+    header's parts that name a role ("Acme | Senior Backend Engineer (Go, Postgres) | Remote"),
+    never the company's part unless it names one too ("Frontend Engineer @ Acme"), and the short
+    lines that list openings ("- Senior Data Engineer: https://..."). A skill named there is
+    what the job is ("Flutter Engineer", "Machine Learning Engineer"), so it is asked."""
+    parts: list[tuple[int, int]] = []
+    header = _post_header(text)
+    if header is None:
+        return parts
+    pos, header_end = header.span("header")
+    for piece in text[pos:header_end].split("|"):
+        start, end = pos, pos + len(piece)
+        pos = end + 1
+        if _ROLE_WORD.search(piece) and len(piece.split()) <= 2 * ROLE_WORDS_AT_MOST:
+            parts.append((start, end))
+    for m in _HIRING.finditer(text, header_end):
+        parts.append(m.span("role"))
+    # each line after the header, and each item of a list flattened with dashes ("We are
+    # looking for: Engineering Managers - Senior Data Engineers - Sales"), may name an opening
+    starts = sorted({*(m.end() for m in _NEWLINE.finditer(text, header_end)),
+                     *(c for c in _dash_items(text) if c > header_end)})
+    for start, stop in pairwise([*starts, len(text)]):
+        parts += _openings(text[start:stop].split("\n", 1)[0], start)
+    return parts
+
+
+def _openings(line: str, start: int) -> list[tuple[int, int]]:
+    """The role a line names ("- Senior Data Engineer: https://..."), or after its label
+    ("Roles: Backend Engineer"); offsets from `start`."""
+    lead = _OPENING_LINE.match(line).end()
+    colon = line.find(":", lead)
+    out = []
+    for at in (lead, colon + 1) if colon >= 0 else (lead,):
+        at += len(line[at:]) - len(line[at:].lstrip())
+        end_at = _ROLE_END.search(line, at)
+        role = (line[at:end_at.start()] if end_at else line[at:]).rstrip()
+        words = role.split()
+        if (words and len(words) <= ROLE_WORDS_AT_MOST and _ROLE_WORD.search(role)
+                and not role.endswith(".")  # a sentence, not a role's name
+                and (at == lead or role[:1].isupper())):  # "Roles: Data Engineer", not "...: make our"
+            out.append((start + at, start + at + len(role)))
+    return out
+
+
+def _post_header(text: str) -> re.Match[str] | None:
+    header = _POST_HEADER.match(text)
+    # After a title line, the header must name a role or hold the title (the crawl takes a
+    # post's title from its header): a job board's "Perm | London | £60k" line under the
+    # title is not a post's header.
+    if (header is not None and header["title"] is not None and not _ROLE_WORD.search(header["header"])
+            and header["title"].strip().lower() not in header["header"].lower()):
+        return None
+    return header
+
+
+def is_post(text: str) -> bool:
+    """Whether the ad is a post opening with a "Company | Role | Location" line."""
+    return _post_header(text) is not None
+
+
+def role_named_after(role: str, at: int) -> bool:
+    """Whether a role's noun follows `at` in `role` ("backend engineer", "data scientist")."""
+    return bool(_ROLE_WORD.search(role, at))
+
+
+# A list flattened into one line with dashes: "Responsibilities - Selecting features - Data
+# mining using ...". One dash in a line is punctuation ("Data Scientist - London"); two or more
+# before capitals are items.
+_DASH_ITEM = re.compile(r" [-–] (?=[A-Z])")
+DASH_ITEMS_AT_LEAST = 2
+
+
+def _dash_items(text: str) -> list[int]:
+    """Where the items of a list flattened with dashes start (at the dash, so each item reads
+    as a bullet)."""
+    by_line: dict[int, list[int]] = {}
+    for m in _DASH_ITEM.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, m.start()), []).append(m.start() + 1)
+    return [at for items in by_line.values() if len(items) >= DASH_ITEMS_AT_LEAST for at in items]
 
 
 def lost_breaks(text: str) -> list[int]:
@@ -115,6 +222,8 @@ def lost_breaks(text: str) -> list[int]:
     leave where a line ended. (Each pattern starts at a character Python's regex engine scans
     for quickly: one alternation of them all is four times slower.)"""
     cuts = [m.start() for m in _BULLET_CHAR.finditer(text)]
+    if " - " in text or " – " in text:
+        cuts += _dash_items(text)
     if "  " in text:
         cuts += [m.start() for m in _DOUBLE_SPACE.finditer(text)
                  if m.start() and not text[m.start() - 1].isspace()]
@@ -286,7 +395,7 @@ class AdLayout:
     def parse(cls, text: str, keep_whole: list[tuple[int, int]] = ()) -> AdLayout:
         """`keep_whole`: character spans no lost break may cut (names the extractor matched,
         such as "SQLAlchemy")."""
-        layout = cls(text, post=bool(_POST_HEADER.match(text)))
+        layout = cls(text, post=is_post(text))
         cuts = _cuts(text, sorted(keep_whole))
         section = INTRO
         pos = 0
@@ -415,7 +524,11 @@ _SKILL_CUE = re.compile(
     r"\b(experience|experienced|knowledge|understanding|skills?|skilled|proficien\w*|familiar\w*|"
     r"background|expertise|exposure|grounding|competen\w*|ability|able|comfortable|confident|"
     r"fluent|fluency|strong|solid|excellent|good|proven|track record|hands-on|practical|"
-    r"demonstrable|knowledgeable|understand|know)\b",
+    r"demonstrable|knowledgeable|understand|know|well[- ]developed|sound|"
+    # who the ad asks it of, and questions that ask it: "candidates who display ... and are
+    # motivated", "Do you have great culinary skills?", "a passion for working with the elderly"
+    r"candidates? (?:who|with|that|must|should|will)|applicants? (?:who|with|that|must|should|will)"
+    r"|you (?:must|should) (?:have|be)|do you have|passion for|interest in)\b",
 )
 # A field of study ("a degree in mathematics or physics") is a qualification, not a skill.
 _EDUCATION = re.compile(
@@ -442,22 +555,35 @@ _DUTY_OPENING = re.compile(
     r"|extract|transform|model|leverage|employ|participate|contribute|help|engineer|architect|establish"
     r"|execute|run|operate|carry out|undertake|work|collaborate|partner|improve|enhance|scale|tackle"
     r"|solve|construct|compile|configure|administer|troubleshoot|validate|verify|interpret|summari[sz]e"
+    r"|care for|caring for|look after|looking after"
     r"|visuali[sz]e|present|communicate)(?:s|es|d|ed|ing)?\b")
 
 
-_RESPONSIBLE_FOR = re.compile(r"\b(?:responsible|responsibility|accountable) for\b")
+_RESPONSIBLE_FOR = re.compile(
+    r"\b(?:(?:responsible|responsibility|accountable) for|responsible deliver\w*"
+    # "... Job Leeds As a Home Care Assistant you will be working with older people"
+    r"|you(?:'ll| will) (?:also )?(?:be )?(?:working with|caring for|looking after|supporting|assisting)"
+    # "This role will require support workers to assist with personal care"
+    r"|requir(?:e|es|ed) (?:\w+ ){0,3}to (?:assist|provide|support|deliver|carry out|undertake|help)"
+    # one flattened sentence with the title before it: "Care Worker duties will include
+    # providing personal care", "The roles to be undertaken will be personal care, cleaning"
+    # "Your day to day will include a mix of ...", "Your primary focus will be in applying ..."
+    r"|day[- ]to[- ]day,? (?:will |may )?(?:include|involve)s?|(?:primary |main )?focus will be (?:on|in)"
+    r"|(?:duties|responsibilities|tasks|roles to be undertaken) (?:will |may |would |to )?"
+    r"(?:include|includes|involve|involves|are|be)(?: to)?)\b")
 
 
-def opens_with_a_duty(before: str) -> bool:
+def opens_with_a_duty(before: str, name: str = "") -> bool:
     """`before`: the sentence up to the mention. Also true when the candidate is made
-    responsible for it anywhere before ("..., as well as being responsible for stocktaking")."""
+    responsible for it anywhere before ("..., as well as being responsible for stocktaking"),
+    or when the duty's verb opens the name itself ("You will be | caring for the elderly")."""
     lower = before.lower()
-    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower))
+    return bool(_DUTY_OPENING.match(lower) or _RESPONSIBLE_FOR.search(lower + name.lower()))
 
 
 # "Food hygiene training is desirable", "Dementia experience is essential": asked after the name.
 _ASKED_AFTER = re.compile(
-    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?)\s+)?"
+    r"^\s*(?:(?:training|experience|knowledge|skills?|awareness|certificates?|qualifications?)\s+)?"
     r"(?:is|are|would be|will be)\s+"
     r"(?:an?\s+)?(?:essential|required|desirable|necessary|mandatory|needed|must|advantage|advantageous|beneficial"
     r"|plus|preferred|welcome)\b")

@@ -26,7 +26,8 @@ from spacy.vocab import Vocab
 
 TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
 
-_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•,]""")
+# (and a dash bullet glued to its item: "-Rails 7", "-Vue.js")
+_PREFIX = re.compile(r"""^[\[\("'“‘«<{*•,]|^[-–](?=[A-Za-z])""")
 _SUFFIX = re.compile(r"""[\]\)"'”’»>},;:!?…*]$|(?<=[^.\s])\.$|['’]s$""")
 _INFIX = re.compile(r"(?<=[A-Za-z0-9+#])[/,;:|–—](?=[A-Za-z0-9.])|(?<=[A-Za-z])-(?=[A-Za-z])"
                     # "Typescript+React+Node+SQL", but "C++" stays whole

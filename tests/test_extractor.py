@@ -585,6 +585,113 @@ def test_everyday_job_titles_are_not_skills(text, present, absent):
     assert not (absent & found), found
 
 
+# Who-is-hiring posts name their openings in the header and in short lines, often with
+# nothing else about the skills: what a role is named after is what the job asks.
+@pytest.mark.parametrize(("post", "present", "absent"), [
+    ("Kestrel Labs | Senior Backend Engineer (Go, Postgres) | Remote (EU) | $140k\n"
+     "We make scheduling software for vets.",
+     {"Go", "PostgreSQL", "Back-end development"}, set()),
+    ("Kestrel Labs | Sr. Flutter Engineer | Lisbon | ONSITE\nWe make apps for dog walkers.",
+     {"Flutter"}, set()),
+    ("Kestrel Labs | Lisbon | Full-time\nWe're hiring:\n- Machine Learning Engineer: https://jobs.example/1\n"
+     "- Site Reliability Engineer - https://jobs.example/2\n- Account Executive",
+     {"Machine learning", "Site reliability engineering", "Selling"}, set()),
+    # the company's part is not a role ("Kestrel AI"), nor is the business a role serves
+    ("Kestrel AI | Fintech | Frontend Developer | NYC\nWe move money for bakeries.",
+     {"Front-end development"}, {"Artificial intelligence", "Fintech"}),
+    # a list of openings flattened with dashes after a label
+    ("Kestrel Labs | Lisbon | Remote\n"
+     "We are looking for: Engineering Managers - Senior Data Engineers - Sales",
+     {"Data engineering"}, set()),
+    # openings named in a sentence of the post
+    ("Kestrel Labs | Lisbon | Remote\n"
+     "We're hiring computer vision scientists and a Senior Frontend Engineer.",
+     {"Computer vision", "Front-end development"}, set()),
+    # ... also when the title it took from the header names no role's noun
+    ("Multiple roles\nKestrel Labs | Multiple roles | Remote\n- Senior Data Engineer: https://jobs.example/1",
+     {"Data engineering"}, set()),
+    # the crawl puts the title line first (pipeline/extraction.ad_text): still a post
+    ("Data Engineer\nKestrel Labs | Data Engineer | Remote | Full-time\nWe count birds.",
+     {"Data engineering"}, set()),
+])
+def test_a_posts_openings_name_what_the_job_asks(post, present, absent):
+    found = by_name(post)
+    assert present <= set(found) and not absent & set(found), sorted(found)
+    assert all(found[name]["required"] for name in present)
+
+
+def test_role_names_count_only_in_a_posts_openings():
+    # in an ordinary ad a job title is not a skill ("ML engineer" is a job, not the method)
+    ad = "Machine Learning Engineer\nAbout us\nWe sell bird feeders.\nRequirements\n- Python and SQL"
+    assert "Machine learning" not in names(ad)
+    # a job board's line under the title is not a post's header
+    board = ("BI Developer\nPermanent | Leeds | 3 days office | £50,000\n"
+             "Our client is looking for a BI Developer to join its data team.\nRequirements\n- SQL")
+    assert "Business intelligence" not in names(board)
+    # nor is a sentence in a post that mentions roles in passing
+    post = "Kestrel Labs | Lisbon | Remote\nWe have worked with frontend developers for years.\n"
+    assert "Front-end development" not in names(post)
+
+
+def test_a_dash_bullet_glued_to_its_item():
+    assert {"Vue.js", "MySQL"} <= names("Our stack:\n-Vue.js\n-MySQL\n-AWS")
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    # flattened one-line ads: who is asked, questions, duties named after the title
+    ("Home Carers Wanted Bristol We are looking for candidates who are caring and have dementia care "
+     "experience. Pay is weekly.", {"Dementia care"}),
+    ("Sous Chef Wanted Do you have great culinary skills? We are a busy pub in Leeds.", {"Cooking"}),
+    ("Care Worker Job Bath Care Worker duties will include providing personal care and companionship "
+     "to clients in their own homes.", {"Personal care", "Companionship"}),
+    ("Live-in carers are needed. Applicants must have a passion for working with the elderly.",
+     {"Elderly care"}),
+    ("Sales Engineer Leeds You will be a self motivated person with well developed communication skills.",
+     {"Communication"}),
+    ("Practice Nurse Hull A prescribing qualification is essential.", {"Prescribing"}),
+    ("Staff Nurse Corby You will be caring for the elderly frail and those with dementia.", {"Elderly care"}),
+])
+def test_flattened_ads_ask_in_running_text(text, present):
+    assert present <= names(text), sorted(names(text))
+
+
+def test_an_ad_describing_its_setting_asks_nothing_by_it():
+    # the home's residents and the company's services are the setting, not what is asked
+    text = ("Staff Nurse Job Leeds The nursing home provides care for elderly residents with dementia. "
+            "For over 20 years we have provided domiciliary care across Yorkshire. Apply today.")
+    assert not {"Dementia care", "Domiciliary care"} & names(text)
+
+
+def test_trade_competencies_added_for_uk_ads_resolve():
+    taxonomy = skills.load_taxonomy()
+    for alias, name in [("CNC setting", "CNC machining"), ("centre lathe turning", "Milling and turning"),
+                        ("Heidenhain", "CNC controls"),
+                        ("activities of daily living", "Independent living support"),
+                        ("personal and social care", "Personal care"), ("chiropody", "Podiatry")]:
+        assert taxonomy.resolve(alias).name == name, alias
+        assert taxonomy.resolve(alias).category == "occupational"  # kept from data profiles' learn-next
+
+
+def test_a_short_line_asking_for_a_list_of_soft_skills():
+    # the list's ", and" ends the clause, not the ask that opens the line
+    text = ("What you'll do\nBuild and run our reporting pipelines.\n"
+            "Excellent documentation, presentation, and communication skills\nHighly skilled in SQL")
+    assert "Communication" in names(text)
+    # in a long sentence the cue stays in its own clause
+    long = ("What you'll do\nBuild and run our reporting pipelines.\nOur analysts have solid experience of "
+            "retail pricing, and they will tell you that the hardest part of every week is communication.")
+    assert "Communication" not in names(long)
+
+
+def test_duties_in_the_opening_paragraph_of_a_structured_ad():
+    text = ("Data Engineer\nThe data engineer is responsible for gathering requirements and for the design "
+            "of the warehouse.\nRequirements\n- SQL and Python")
+    assert "Requirements gathering" in names(text)
+    # the title line is not a duty, even when it opens with a verb-like word
+    title = "Research Scientist - Probabilistic Modelling\nWe model energy demand.\nRequirements\n- Python"
+    assert "Probability" not in names(title)
+
+
 def _named(text: str) -> set[str]:
     """The skills `doc.spans["skill_mentions"]` names: every place a skill is named in context."""
     doc = skills.get_nlp()(text)

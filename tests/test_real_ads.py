@@ -27,15 +27,15 @@ REAL_ADS = ROOT.parent / "shared" / "real-ads"
 if not REAL_ADS.is_dir():
     pytest.skip("real ads are not distributed with skillscout (../shared/real-ads)", allow_module_level=True)
 
-# Ads with no skill found, at most (share of the corpus). Many of these ads name no skill the
-# taxonomy knows: UK care and kitchen jobs (adzuna), HN comments that are only a company
-# blurb and a link.
+# Ads with no skill found, at most (share of the corpus). Most of these ads name no skill the
+# taxonomy knows: UK care and kitchen jobs that name only the job and its setting (adzuna),
+# HN comments that are only a company blurb, a generic role and a link.
 NO_SKILL_AT_MOST = {
-    "adzuna-uk-2013": 0.26,  # measured 0.248 (0.71 before issue 11)
-    "glassdoor-ds-2020": 0.015,  # 0.010 (0.015)
-    "glassdoor-ds-2021": 0.02,  # 0.014 (0.034)
-    "hn-whoishiring-2024": 0.26,  # 0.248 (0.33)
-    "themuse-swe-2026": 0.01,  # 0.002 (0.006)
+    "adzuna-uk-2013": 0.18,  # measured 0.169 (0.248 before the empty ads were read, 0.71 before issue 11)
+    "glassdoor-ds-2020": 0.015,  # 0.010 (0.010, 0.015)
+    "glassdoor-ds-2021": 0.012,  # 0.009 (0.014, 0.034)
+    "hn-whoishiring-2024": 0.10,  # 0.086 (0.248, 0.33)
+    "themuse-swe-2026": 0.01,  # 0.002 (0.002, 0.006)
 }
 
 
@@ -69,8 +69,8 @@ def test_few_ads_come_back_empty(real, corpus):
 # Blind labels of 60 real ads (data/eval/real_ads_*.jsonl): P/R floors at the measured
 # figures less a small margin. The held-out half is never tuned on.
 LABELLED_AT_LEAST = {
-    "dev": (REAL_DEV_LABELS, 0.87, 0.69),  # measured P 0.896, R 0.720
-    "holdout": (REAL_HOLDOUT_LABELS, 0.84, 0.54),  # 0.865, 0.571
+    "dev": (REAL_DEV_LABELS, 0.87, 0.71),  # measured P 0.885, R 0.740
+    "holdout": (REAL_HOLDOUT_LABELS, 0.84, 0.56),  # 0.862, 0.585
 }
 
 
