@@ -26,7 +26,6 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from skills import sections
 from skills.ner import NER_KEY, Linker, touches
@@ -221,20 +220,23 @@ class SkillExtractor:
         """(mentions asked of the candidate, every place a skill is named in context)."""
         strings = doc.vocab.strings
         text = doc_text(doc)
-        candidates = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
-        candidates += [Span(doc, s, e, label=m) for m, s, e in self.cased_matcher(doc)]
-        candidates += self._phrase_spans(doc, text)
-        candidates += self._shared_head_spans(doc, text)
+        # Matches are (start, end, label, Span or None): a Span is made only for those that
+        # survive the filter (a third of the matches are dropped there, and a Span costs more
+        # than the tuple).
+        candidates: list[_Match] = [(s, e, m, None) for m, s, e in self.matcher(doc)]
+        candidates += [(s, e, m, None) for m, s, e in self.cased_matcher(doc)]
+        candidates += [(sp.start, sp.end, sp.label, sp) for sp in self._phrase_spans(doc, text)]
+        candidates += [(sp.start, sp.end, sp.label, sp) for sp in self._shared_head_spans(doc, text)]
         unlinked: list[Span] = []
         if NER_KEY in doc.user_data:
-            linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], candidates)
-            candidates += linked
-        ambiguous_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact_matcher(doc)]
-        ambiguous_keys = {(sp.start, sp.end, sp.label) for sp in ambiguous_spans}
-        listed_spans = [Span(doc, s, e, label=m) for m, s, e in self.list_matcher(doc)]
-        listed_keys = {(sp.start, sp.end, sp.label) for sp in listed_spans}
+            linked, unlinked = self._ner_spans(doc, doc.user_data[NER_KEY], _spans(doc, candidates))
+            candidates += [(sp.start, sp.end, sp.label, sp) for sp in linked]
+        ambiguous_spans: list[_Match] = [(s, e, m, None) for m, s, e in self.exact_matcher(doc)]
+        ambiguous_keys = {match[:3] for match in ambiguous_spans}
+        listed_spans: list[_Match] = [(s, e, m, None) for m, s, e in self.list_matcher(doc)]
+        listed_keys = {match[:3] for match in listed_spans}
         # longest wins: "T-SQL" over "SQL"
-        spans = filter_spans(candidates + ambiguous_spans + listed_spans)
+        spans = _spans(doc, _filter_matches(candidates + ambiguous_spans + listed_spans))
         doc._.candidates = []
         if unlinked:
             doc._.candidates = self._reported_candidates(text, unlinked, spans)
@@ -638,9 +640,13 @@ class SkillExtractor:
 
     def set_annotations(self, doc: Doc, mentions: list[Mention], named: list[Span]) -> None:
         doc.spans[MENTIONS_KEY] = named
+        # Most mentions are a name's span as found: that Span serves (making a new one for each
+        # was a twentieth of the extractor's time).
+        strings = doc.vocab.strings
+        found = {(sp.start, sp.end, sp.label): sp for sp in named}
         doc.spans[self.span_key] = [
-            Span(doc, *m.tokens, label=m.skill.name) if m.tokens
-            else doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
+            (found.get((*m.tokens, strings[m.skill.name])) or Span(doc, *m.tokens, label=m.skill.name))
+            if m.tokens else doc.char_span(m.start, m.end, label=m.skill.name, alignment_mode="expand")
             for m in mentions
         ]
         doc._.skills = summarise(mentions)
@@ -671,6 +677,26 @@ def _check_names(taxonomy: Taxonomy, where: str, names: Iterable[str]) -> None:
     unknown = [name for name in names if name not in taxonomy]
     if unknown:
         raise ValueError(f"{where} name skills not in the taxonomy: {', '.join(map(str, unknown))}")
+
+
+_Match = tuple[int, int, int, "Span | None"]  # token start, token end, label, the Span if made
+
+
+def _filter_matches(matches: list[_Match]) -> list[_Match]:
+    """spaCy's `filter_spans` on match tuples: the longest of overlapping matches (the first
+    of equals, in the order given), in text order."""
+    result = []
+    seen: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        start, end = match[0], match[1]
+        if start not in seen and end - 1 not in seen:
+            result.append(match)
+            seen.update(range(start, end))
+    return sorted(result, key=lambda m: m[0])
+
+
+def _spans(doc: Doc, matches: list[_Match]) -> list[Span]:
+    return [sp if sp is not None else Span(doc, s, e, label=m) for s, e, m, sp in matches]
 
 
 def _pattern_keys(nlp: Language, forms: list[str]) -> dict[str, tuple[list[int], list[int]]]:
