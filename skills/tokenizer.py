@@ -17,11 +17,12 @@ names ("YouTube", "OpenAI", "LinkedIn"), so no name is found inside another word
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 TEXT_KEY = "skillscout.text"  # the input string, kept on the Doc by TextKeepingTokenizer
@@ -111,6 +112,18 @@ TOKEN_CACHE_CHUNKS = 200_000
 def skills_tokenizer(vocab) -> Tokenizer:
     return Tokenizer(vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
                      infix_finditer=GlueSplitter(), max_cache_size=TOKEN_CACHE_CHUNKS)
+
+
+TOKENIZER_NAME = "skillscout.text_keeping_tokenizer.v1"
+
+
+@registry.tokenizers(TOKENIZER_NAME)
+def text_keeping_tokenizer() -> Callable[[Any], TextKeepingTokenizer]:
+    """For spaCy's config (`[nlp.tokenizer] @tokenizers = ...`): the skills tokenizer, keeping
+    the text."""
+    def create(nlp) -> TextKeepingTokenizer:
+        return TextKeepingTokenizer(skills_tokenizer(nlp.vocab))
+    return create
 
 
 class TextKeepingTokenizer:
