@@ -121,6 +121,7 @@ class SkillExtractor:
         self.taxonomy = Taxonomy({})
         self.context: dict[str, Any] = {}
         self._linker = None
+        self._skill_of_label: dict[int, Skill] = {}
         self._reset_matchers()
 
     # --- setup ---------------------------------------------------------------------------------
@@ -170,6 +171,8 @@ class SkillExtractor:
             for name, rule in (context.get("skills") or {}).items()
         }
         self._reset_matchers()
+        # Matches carry their label as a hash: the skill by that hash, without decoding it
+        self._skill_of_label = {self.nlp.vocab.strings.add(skill.name): skill for skill in taxonomy}
         if hasattr(self.nlp.tokenizer, "set_names"):
             # Before any pattern is tokenized: names glued to a word are cut off it, in the
             # patterns as in the text. Only concrete names cut words ("SQL|Familiarity").
@@ -218,7 +221,6 @@ class SkillExtractor:
 
     def find(self, doc: Doc) -> tuple[list[Mention], list[Span]]:
         """(mentions asked of the candidate, every place a skill is named in context)."""
-        strings = doc.vocab.strings
         text = doc_text(doc)
         # Matches are (start, end, label, Span or None): a Span is made only for those that
         # survive the filter (a third of the matches are dropped there, and a Span costs more
@@ -255,7 +257,7 @@ class SkillExtractor:
         seen: dict[tuple[int, int], sections.SentenceCues] = {}
         mentions, named = [], []
         negated: set[str] = set()
-        concrete = [sp for sp in sure if (t := self.taxonomy.get(strings[sp.label]))
+        concrete = [sp for sp in sure if (t := self._skill_of_label.get(sp.label))
                     and t.category not in ABSTRACT_CATEGORIES]
         concrete_ends = {sp.end for sp in concrete}
         # An ad naming several tools is for technical work: a trade named in its duties is the
@@ -265,7 +267,7 @@ class SkillExtractor:
         # after is what the job asks, tool or discipline ("Machine Learning Engineer").
         roles = sections.role_parts(text) if layout.post else []
         for span in spans:
-            skill = self.taxonomy.get(strings[span.label])
+            skill = self._skill_of_label.get(span.label)
             if skill is None:
                 continue
             in_role = bool(roles) and _inside_any(roles, span.start_char, span.end_char)
