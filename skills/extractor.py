@@ -282,6 +282,7 @@ class SkillExtractor:
                 # "fundraising and service teams"
                 or (not in_role and _coordinated_before_a_role(doc, span.end))
                 or _ends_a_proper_name(doc, span)  # "Harper Lane Recruitment is ..."
+                or (skill.category == "domain" and _a_team_worked_with(doc, span))  # "with Finance on"
             ):
                 continue
             if in_role and self._names_the_role(doc, text, span, skill, layout, sure_tokens, by_start, by_end,
@@ -735,6 +736,21 @@ def _coordinated_before_a_role(doc: Doc, end: int, most: int = 4) -> bool:
                 or "\n" in doc[i - 1].whitespace_):
             return False
     return False
+
+
+_WORKED_WITH = frozenset({"with", "alongside"})
+_WORK_VERBS = frozenset({"work", "works", "working", "partner", "partnering", "liaise", "liaising",
+                         "collaborate", "collaborating", "closely", "together"})
+
+
+def _a_team_worked_with(doc: Doc, span: Span) -> bool:
+    """A field in capitals after "working with" names the team you work with, not the
+    field asked: "Working with Finance on month-end models", "partner closely with Marketing".
+    An acronym is knowledge of a system ("working with SCADA", "with NHS data"), not a team."""
+    if (span.start < 2 or not span.text[:1].isupper() or span.text.isupper()
+            or doc[span.start - 1].lower_ not in _WORKED_WITH):
+        return False
+    return doc[span.start - 2].lower_ in _WORK_VERBS
 
 
 def _ends_a_proper_name(doc: Doc, span: Span) -> bool:

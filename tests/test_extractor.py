@@ -749,3 +749,17 @@ def test_a_concept_in_a_run_of_names_is_an_item_of_its_own():
 def test_short_software_names_that_mean_other_things(text, present, absent):
     found = names(text)
     assert present <= found and not absent & found, found
+
+
+@pytest.mark.parametrize(("text", "team", "kept"), [
+    ("- Working with Finance on month-end reconciliation models in dbt", "Finance", {"dbt"}),
+    ("You will partner closely with Marketing to ship dashboards in Looker.", "Marketing", {"Looker"}),
+])
+def test_a_team_you_work_with_is_not_a_field_asked(text, team, kept):
+    found = names(text)
+    assert team not in found and kept <= found
+
+
+def test_a_field_or_system_after_working_with_is_still_asked():
+    assert "Finance" in names("Requirements: experience working with finance data and SQL.")
+    assert "SCADA" in names("Requirements: experience working with SCADA and SQL.")
