@@ -342,24 +342,30 @@ def rank_and_count(con: duckdb.DuckDBPyConnection, profile: Profile, limit: int 
                    taxonomy: Taxonomy | None = None, min_score: float = 0.0,
                    only: list[str] | None = None, count_at: Sequence[float] = ()
                    ) -> tuple[list[Match], list[int]]:
-    """`rank`, and how many jobs score at least `min_score` and each of `count_at` (none
-    below `min_score`), from the same pass: the scoring is most of a ranking's time."""
+    """`rank`, and (when `count_at` is given) how many jobs score at least `min_score` and
+    each of `count_at` (none below `min_score`), from the same pass: the scoring is most of
+    a ranking's time."""
     if any(t < min_score for t in count_at):
         raise ValueError("count_at thresholds below min_score are not counted by this query")
     taxonomy = taxonomy or load_taxonomy()
     cover = coverage_table(profile, taxonomy)
     stored = weights_are_fresh(con)
     sql, params = scoring_query(profile, con, stored)
-    counts = "".join(", count(*) FILTER (WHERE score >= ?) OVER ()" for _ in count_at)
+    # The window makes DuckDB keep every scored row instead of only the top ones: only
+    # when counts are asked for (the CLI's 68-job stores, not a 100,000-job ranking).
+    counts = (", count(*) OVER ()" + ", count(*) FILTER (WHERE score >= ?) OVER ()" * len(count_at)
+              if count_at else "")
     with profile_cover(con, cover):
         rows = con.execute(
-            sql + f"SELECT {EXPLAINED}, count(*) OVER (){counts} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
+            sql + f"SELECT {EXPLAINED}{counts} FROM scored WHERE score >= ? "  # noqa: S608 - our clauses; values are parameters
             "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], job_id)) "
             "ORDER BY score DESC, job_id LIMIT ?",
             [*params, *count_at, min_score, only, only, limit if limit is not None else 2**31 - 1],
         ).fetchall()
         width = len(EXPLAINED.split(","))
         totals = [int(n) for n in rows[0][width:]] if rows else [0] * (1 + len(count_at))
+        if not count_at:
+            totals = []
         return explain(con, [row[:width] for row in rows], profile, cover, stored), totals
 
 
